@@ -17,6 +17,7 @@ public final class TcpSegment {
     private static final ByteBuf EMPTY = Unpooled.EMPTY_BUFFER;
 
     private long timestampNanos;
+    private int frameLength;
     private int ipVersion;
     private long srcHi, srcLo, dstHi, dstLo;
     private int srcPort, dstPort;
@@ -37,6 +38,7 @@ public final class TcpSegment {
     /** Resets every field to "absent" so a reused instance never leaks the previous packet's options. */
     public TcpSegment reset() {
         timestampNanos = 0;
+        frameLength = 0;
         ipVersion = 0;
         srcHi = srcLo = dstHi = dstLo = 0;
         srcPort = dstPort = seq = ack = flags = window = urgentPointer = ttl = 0;
@@ -49,6 +51,7 @@ public final class TcpSegment {
     }
 
     public TcpSegment timestampNanos(long v) { timestampNanos = v; return this; }
+    public TcpSegment frameLength(int v) { frameLength = v; return this; }
     public TcpSegment ipVersion(int v) { ipVersion = v; return this; }
     public TcpSegment src(long hi, long lo) { srcHi = hi; srcLo = lo; return this; }
     public TcpSegment dst(long hi, long lo) { dstHi = hi; dstLo = lo; return this; }
@@ -78,6 +81,8 @@ public final class TcpSegment {
     }
 
     public long timestampNanos() { return timestampNanos; }
+    /** Length of the whole frame on the wire (link header included), as tshark's conversation bytes count it. */
+    public int frameLength() { return frameLength; }
     /** 4 or 6. */
     public int ipVersion() { return ipVersion; }
     public long srcHi() { return srcHi; }

@@ -1,0 +1,480 @@
+package org.stripwatch.sensor.reassembly;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.util.ArrayList;
+import java.util.Arrays;
+import org.stripwatch.sensor.decode.TcpSegment;
+
+/**
+ * One direction of a connection: sequence tracking, in-order delivery, out-of-order buffering,
+ * gaps, and the memory of recently delivered bytes that exposes conflicting retransmissions.
+ *
+ * <p>Policy when bytes overlap: the first bytes seen for a sequence number are delivered, and a
+ * later copy that differs is reported as a {@link TcpEvent.OverlapConflict} rather than silently
+ * chosen (Ptacek & Newsham 1998: the sensor cannot know which copy the receiver kept, so it says
+ * so). Delivery stops being a copy as soon as the consumer needs no more payload: sequence numbers,
+ * flags and sizes are all that is then tracked.
+ */
+final class HalfConnection implements StreamControl {
+    /** Recent carriers remembered for overlap evidence; a handful covers any racing reply. */
+    private static final int CARRIERS = 8;
+    private static final int TTL_SAMPLES = 15;
+
+    private final TcpConnection conn;
+    final Direction direction;
+    private StreamConsumer consumer;
+
+    // Sequence space. nextSeq is the next byte to consume; maxSeqEnd the highest seq+len sent.
+    boolean seqKnown;
+    boolean synSeen;
+    int isn;
+    int nextSeq;
+    int maxSeqEnd;
+    boolean finSeen;
+    int finSeq;
+    boolean ended;
+    long streamOffset;
+    private long skipRemaining;
+    private boolean payloadStopped;
+
+    // Out-of-order segments sorted by sequence number, first-arrived first among equals.
+    private ArrayList<Pending> pending;
+    private int pendingBytes;
+
+    // The last delivered bytes (ring) and the packets that carried them.
+    private byte[] ring;
+    private long ringEnd; // stream offset just past the last byte written to the ring
+    private int ringFilled;
+    private long[] carrierStart;
+    private int[] carrierTtl, carrierIpId;
+    private long[] carrierTs;
+    private int carrierNext;
+
+    // Statistics and evidence baselines.
+    long packets, frameBytes, payloadBytes, gapBytes;
+    private final byte[] ttls = new byte[TTL_SAMPLES];
+    private int ttlCount;
+    int lastIpId = -1;
+    long lastTs = Long.MIN_VALUE;
+    int window;
+    int windowScale = -1;
+    private boolean retransmissionSeen;
+
+    HalfConnection(TcpConnection conn, Direction direction) {
+        this.conn = conn;
+        this.direction = direction;
+    }
+
+    void setConsumer(StreamConsumer consumer) {
+        this.consumer = consumer;
+        if (consumer == null) payloadStopped = true;
+    }
+
+    /** The consumer failed: it gets nothing more, not even {@code onEnd}. */
+    void detach() {
+        consumer = null;
+        stopPayload();
+    }
+
+    boolean tracksPayload() {
+        return !payloadStopped && !ended;
+    }
+
+    // ---- StreamControl -------------------------------------------------------------------
+
+    @Override
+    public void skip(long bytes) {
+        if (bytes > 0) skipRemaining += bytes;
+    }
+
+    @Override
+    public void stopPayload() {
+        payloadStopped = true;
+        dropPending();
+    }
+
+    @Override
+    public long offset() {
+        return streamOffset;
+    }
+
+    // ---- statistics ---------------------------------------------------------------------------
+
+    /** Records per-packet facts; RSTs are left out of the TTL baseline they are compared against. */
+    void count(TcpSegment seg) {
+        packets++;
+        frameBytes += seg.frameLength();
+        payloadBytes += seg.payloadLength();
+        if (!seg.has(TcpSegment.RST)) {
+            ttls[ttlCount % TTL_SAMPLES] = (byte) seg.ttl();
+            ttlCount++;
+        }
+        window = seg.window();
+    }
+
+    void rememberIpIdAndTime(TcpSegment seg) {
+        lastIpId = seg.ipId();
+        lastTs = seg.timestampNanos();
+    }
+
+    int medianTtl() {
+        int n = Math.min(ttlCount, TTL_SAMPLES);
+        if (n == 0) return -1;
+        int[] v = new int[n];
+        for (int i = 0; i < n; i++) v[i] = ttls[i] & 0xff;
+        Arrays.sort(v);
+        return v[n / 2];
+    }
+
+    // ---- sequence space -------------------------------------------------------------------
+
+    void onSyn(int seq) {
+        if (synSeen && seq != isn) {
+            if (streamOffset == 0 && pending == null) {
+                conn.anomaly(direction, TcpAnomaly.SYN_ISN_CHANGED);
+            } else {
+                return; // a SYN inside an established stream is ignored by the receiver
+            }
+        }
+        synSeen = true;
+        isn = seq;
+        seqKnown = true;
+        nextSeq = seq + 1;
+        maxSeqEnd = nextSeq;
+    }
+
+    /** The first byte we will see is at {@code seq}: start there (mid-stream or after a lost SYN). */
+    void startAt(int seq) {
+        seqKnown = true;
+        nextSeq = seq;
+        maxSeqEnd = seq;
+    }
+
+    void noteEnd(int seqEnd) {
+        if (Seq.gt(seqEnd, maxSeqEnd)) maxSeqEnd = seqEnd;
+    }
+
+    /** Expected sequence number of this direction's next segment, as its receiver sees it. */
+    int receiverNext() {
+        return maxSeqEnd;
+    }
+
+    // ---- data ----------------------------------------------------------------------------------
+
+    /** Handles {@code seg}'s payload, which starts at sequence number {@code dataSeq}. */
+    void onData(TcpSegment seg, int dataSeq) {
+        int len = seg.payloadLength();
+        noteEnd(dataSeq + len);
+        if (finSeen && Seq.gt(dataSeq + len, finSeq)) conn.anomaly(direction, TcpAnomaly.DATA_AFTER_FIN);
+        if (ended) return;
+        if (!tracksPayload()) {
+            advanceUntracked();
+            return;
+        }
+        int rel = Seq.diff(dataSeq, nextSeq);
+        if (rel > 0) {
+            buffer(seg, dataSeq);
+            return;
+        }
+        if (rel + len <= 0) {
+            compareWithDelivered(seg.payload(), seg.payload().readerIndex(), dataSeq, len, seg.ttl(), seg.ipId(),
+                    seg.timestampNanos());
+            return;
+        }
+        if (rel < 0) {
+            compareWithDelivered(seg.payload(), seg.payload().readerIndex(), dataSeq, -rel, seg.ttl(), seg.ipId(),
+                    seg.timestampNanos());
+        }
+        consume(seg.payload(), seg.payload().readerIndex() - rel, len + rel, seg.ttl(), seg.ipId(),
+                seg.timestampNanos());
+        drainPending(seg.timestampNanos());
+    }
+
+    /** With payload no longer tracked, the stream simply follows the highest sequence number seen. */
+    private void advanceUntracked() {
+        int end = finSeen && Seq.lt(finSeq, maxSeqEnd) ? finSeq : maxSeqEnd;
+        int d = Seq.diff(end, nextSeq);
+        if (d > 0) {
+            nextSeq = end;
+            streamOffset += d;
+            skipRemaining = Math.max(0, skipRemaining - d);
+        }
+    }
+
+    /**
+     * Consumes {@code declared} in-order bytes at nextSeq. The buffer holds the captured ones from
+     * {@code index} on (possibly fewer: the snaplen cut the rest, which becomes a gap).
+     */
+    private void consume(ByteBuf buf, int index, int declared, int ttl, int ipId, long ts) {
+        int captured = Math.max(0, Math.min(declared, buf.writerIndex() - index));
+        int pos = 0;
+        while (pos < declared && !ended) {
+            if (skipRemaining > 0) {
+                int k = (int) Math.min(skipRemaining, declared - pos);
+                skipRemaining -= k;
+                advance(k);
+                pos += k;
+            } else if (payloadStopped) {
+                advance(declared - pos);
+                pos = declared;
+            } else if (pos < captured) {
+                int k = captured - pos;
+                deliver(buf, index + pos, k, ttl, ipId, ts);
+                pos += k;
+            } else {
+                int k = declared - pos;
+                gap(k, TcpEvent.GapCause.SNAPLEN, ts);
+                pos = declared;
+            }
+        }
+    }
+
+    private void deliver(ByteBuf buf, int index, int length, int ttl, int ipId, long ts) {
+        remember(buf, index, length, ttl, ipId, ts);
+        int r = buf.readerIndex(), w = buf.writerIndex();
+        buf.setIndex(index, index + length);
+        try {
+            conn.deliver(consumer, buf, ts);
+        } finally {
+            buf.setIndex(r, w);
+        }
+        // offset() reads the buffer's start during the call; the stream moves on afterwards.
+        advance(length);
+    }
+
+    private void advance(int k) {
+        nextSeq += k;
+        streamOffset += k;
+        if (finSeen && nextSeq == finSeq) end(EndReason.FIN, lastTs);
+    }
+
+    /** Declares {@code length} bytes at nextSeq lost; skipped bytes absorb a gap silently. */
+    void gap(long length, TcpEvent.GapCause cause, long ts) {
+        if (length <= 0 || ended) return;
+        long absorbed = Math.min(skipRemaining, length);
+        skipRemaining -= absorbed;
+        long real = length - absorbed;
+        if (real > 0 && !payloadStopped) {
+            gapBytes += real;
+            conn.counters().gapBytes += real;
+            conn.history(direction, 'G');
+            conn.event(new TcpEvent.Gap(direction, ts, streamOffset + absorbed, real, cause));
+            conn.gapTo(consumer, real, ts);
+        }
+        nextSeq += (int) length;
+        streamOffset += length;
+        if (finSeen && nextSeq == finSeq) end(EndReason.FIN, ts);
+    }
+
+    // ---- overlap memory -------------------------------------------------------------------------
+
+    private void remember(ByteBuf buf, int index, int length, int ttl, int ipId, long ts) {
+        int cap = conn.config().overlapMemoryBytes();
+        if (cap == 0) return;
+        if (ring == null) {
+            ring = new byte[cap];
+            carrierStart = new long[CARRIERS];
+            carrierTtl = new int[CARRIERS];
+            carrierIpId = new int[CARRIERS];
+            carrierTs = new long[CARRIERS];
+            Arrays.fill(carrierStart, Long.MIN_VALUE);
+        }
+        if (ringEnd != streamOffset) ringFilled = 0; // a skip or gap broke continuity
+        int copy = Math.min(length, cap);
+        int from = index + length - copy;
+        long start = streamOffset + length - copy;
+        for (int done = 0; done < copy; ) {
+            int at = (int) ((start + done) % cap);
+            int n = Math.min(copy - done, cap - at);
+            buf.getBytes(from + done, ring, at, n);
+            done += n;
+        }
+        ringEnd = streamOffset + length;
+        ringFilled = (int) Math.min(cap, ringFilled + (long) length);
+        carrierStart[carrierNext] = streamOffset;
+        carrierTtl[carrierNext] = ttl;
+        carrierIpId[carrierNext] = ipId;
+        carrierTs[carrierNext] = ts;
+        carrierNext = (carrierNext + 1) % CARRIERS;
+    }
+
+    /**
+     * Compares the first {@code length} bytes of an old segment (starting at {@code dataSeq}, before
+     * nextSeq) with what was delivered for the same sequence numbers.
+     */
+    private void compareWithDelivered(ByteBuf buf, int index, int dataSeq, int length, int ttl, int ipId,
+                                      long ts) {
+        long segOffset = streamOffset + Seq.diff(dataSeq, nextSeq);
+        long from = Math.max(segOffset, ringEnd - ringFilled);
+        long to = Math.min(segOffset + Math.min(length, Math.max(0, buf.writerIndex() - index)), ringEnd);
+        long firstDiff = -1;
+        int cap = ring == null ? 0 : ring.length;
+        for (long o = from; o < to; o++) {
+            if (ring[(int) (o % cap)] != buf.getByte(index + (int) (o - segOffset))) {
+                firstDiff = o;
+                break;
+            }
+        }
+        if (firstDiff < 0) {
+            conn.counters().retransmissions++;
+            conn.history(direction, 'T');
+            if (!retransmissionSeen) {
+                retransmissionSeen = true;
+                conn.anomaly(direction, TcpAnomaly.RETRANSMISSION);
+            }
+            return;
+        }
+        int c = carrierOf(firstDiff);
+        conn.counters().overlapConflicts++;
+        conn.history(direction, 'O');
+        conn.event(new TcpEvent.OverlapConflict(direction, ts, firstDiff, (int) (to - firstDiff),
+                c < 0 ? -1 : carrierTtl[c], c < 0 ? -1 : carrierIpId[c], c < 0 ? 0 : carrierTs[c], ttl, ipId));
+    }
+
+    /** The remembered carrier whose delivery started last at or before {@code offset}. */
+    private int carrierOf(long offset) {
+        int best = -1;
+        for (int i = 0; i < CARRIERS; i++) {
+            long s = carrierStart[i];
+            if (s != Long.MIN_VALUE && s <= offset && (best < 0 || s > carrierStart[best])) best = i;
+        }
+        return best;
+    }
+
+    // ---- out of order ------------------------------------------------------------------------
+
+    private void buffer(TcpSegment seg, int dataSeq) {
+        ReassemblyConfig cfg = conn.config();
+        ByteBuf p = seg.payload();
+        int captured = p.readableBytes();
+        int count = pending == null ? 0 : pending.size();
+        conn.counters().outOfOrderSegments++;
+        if (count >= cfg.maxOutOfOrderSegments() || pendingBytes + captured > cfg.maxBufferedBytesPerDirection()
+                || !conn.counters().reserve(captured, cfg.maxBufferedBytesGlobal())) {
+            conn.counters().outOfOrderDropped++;
+            conn.anomaly(direction, TcpAnomaly.OUT_OF_ORDER_LIMIT);
+            // Give up waiting for the hole: what is buffered is delivered behind a gap, and this
+            // segment's bytes become part of a gap too (it cannot be held).
+            flushPending(seg.timestampNanos(), TcpEvent.GapCause.BUFFER_LIMIT);
+            int rel = Seq.diff(dataSeq, nextSeq);
+            if (rel > 0) gap(rel, TcpEvent.GapCause.MISSING, seg.timestampNanos());
+            if (Seq.gt(dataSeq + seg.payloadLength(), nextSeq)) {
+                gap(Seq.diff(dataSeq + seg.payloadLength(), nextSeq), TcpEvent.GapCause.BUFFER_LIMIT,
+                        seg.timestampNanos());
+            }
+            return;
+        }
+        byte[] data = new byte[captured];
+        p.getBytes(p.readerIndex(), data);
+        Pending np = new Pending(dataSeq, data, seg.payloadLength(), seg.ttl(), seg.ipId(), seg.timestampNanos());
+        if (pending == null) pending = new ArrayList<>(4);
+        int i = pending.size();
+        while (i > 0 && Seq.gt(pending.get(i - 1).seq, dataSeq)) i--;
+        pending.add(i, np);
+        pendingBytes += captured;
+    }
+
+    /** Delivers buffered segments that have become in order. */
+    private void drainPending(long ts) {
+        while (pending != null && !pending.isEmpty() && !ended && tracksPayload()) {
+            Pending p = pending.get(0);
+            int rel = Seq.diff(p.seq, nextSeq);
+            if (rel > 0) return;
+            pending.remove(0);
+            release(p);
+            ByteBuf buf = Unpooled.wrappedBuffer(p.data);
+            if (rel + p.declared <= 0) {
+                compareWithDelivered(buf, 0, p.seq, p.declared, p.ttl, p.ipId, p.ts);
+                continue;
+            }
+            if (rel < 0) compareWithDelivered(buf, 0, p.seq, -rel, p.ttl, p.ipId, p.ts);
+            consume(buf, -rel, p.declared + rel, p.ttl, p.ipId, p.ts);
+        }
+        if (!tracksPayload()) dropPending();
+    }
+
+    /** Delivers everything buffered, with gaps for the holes: the capture will not fill them. */
+    void flushPending(long ts, TcpEvent.GapCause cause) {
+        while (pending != null && !pending.isEmpty() && !ended && tracksPayload()) {
+            int rel = Seq.diff(pending.get(0).seq, nextSeq);
+            if (rel > 0) gap(rel, cause == TcpEvent.GapCause.BUFFER_LIMIT ? TcpEvent.GapCause.MISSING : cause, ts);
+            drainPending(ts);
+        }
+        dropPending();
+    }
+
+    /** The peer acknowledged up to {@code ack}: bytes before it that we never saw are lost. */
+    void onPeerAck(int ack, long ts) {
+        if (!seqKnown || ended || !tracksPayload()) return;
+        int limit = finSeen && Seq.lt(finSeq, ack) ? finSeq : ack;
+        if (!Seq.gt(limit, nextSeq)) return;
+        if (Seq.gt(limit, maxSeqEnd)) conn.anomaly(direction, TcpAnomaly.ACKED_UNSEEN_DATA);
+        while (Seq.gt(limit, nextSeq) && !ended && tracksPayload()) {
+            int hole = pending != null && !pending.isEmpty() && Seq.lt(pending.get(0).seq, limit)
+                    ? Seq.diff(pending.get(0).seq, nextSeq) : Seq.diff(limit, nextSeq);
+            if (hole > 0) gap(hole, TcpEvent.GapCause.MISSING, ts);
+            drainPending(ts);
+            if (pending == null || pending.isEmpty()) {
+                if (Seq.gt(limit, nextSeq)) gap(Seq.diff(limit, nextSeq), TcpEvent.GapCause.MISSING, ts);
+                break;
+            }
+        }
+    }
+
+    private void release(Pending p) {
+        pendingBytes -= p.data.length;
+        conn.counters().release(p.data.length);
+    }
+
+    private void dropPending() {
+        if (pending == null) return;
+        for (Pending p : pending) release(p);
+        pending = null;
+    }
+
+    // ---- end ------------------------------------------------------------------------------------
+
+    void onFin(int seq, long ts) {
+        if (finSeen) return;
+        finSeen = true;
+        finSeq = seq;
+        noteEnd(seq + 1);
+        conn.event(new TcpEvent.Fin(direction, ts, streamOffset + Math.max(0, Seq.diff(seq, nextSeq))));
+        if (!tracksPayload()) advanceUntracked();
+        if (nextSeq == finSeq) end(EndReason.FIN, ts);
+    }
+
+    /** Ends this direction: what is buffered is delivered behind gaps, then {@code onEnd}. */
+    void finish(EndReason reason, long ts) {
+        if (ended) return;
+        flushPending(ts, TcpEvent.GapCause.MISSING);
+        if (finSeen && Seq.gt(finSeq, nextSeq) && tracksPayload()) {
+            gap(Seq.diff(finSeq, nextSeq), TcpEvent.GapCause.MISSING, ts);
+        }
+        if (!tracksPayload()) advanceUntracked();
+        end(reason, ts);
+    }
+
+    private void end(EndReason reason, long ts) {
+        if (ended) return;
+        ended = true;
+        dropPending();
+        ring = null;
+        if (consumer != null) conn.endConsumer(consumer, reason, ts);
+    }
+
+    /** Distinct stream bytes covered so far (the FIN's sequence number excluded). */
+    long streamBytes() {
+        if (!seqKnown) return 0;
+        int start = synSeen ? isn + 1 : nextSeq - (int) streamOffset;
+        int end = finSeen ? finSeq : maxSeqEnd;
+        return Math.max(0, Seq.diff(end, start));
+    }
+
+    DirectionSummary summary() {
+        return new DirectionSummary(packets, frameBytes, payloadBytes, streamBytes(), gapBytes, medianTtl());
+    }
+
+    private record Pending(int seq, byte[] data, int declared, int ttl, int ipId, long ts) {}
+}
