@@ -1,0 +1,41 @@
+package org.stripwatch.app;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.Map;
+import org.stripwatch.app.pipeline.Pipeline;
+import org.stripwatch.sensor.reassembly.ReassemblyStats;
+
+/** The human summary of a run, on standard error. */
+final class Summary {
+    private Summary() {}
+
+    static void print(PrintWriter err, Pipeline.Result r, int files) {
+        double secs = Math.max(r.wallNanos(), 1) / 1e9;
+        long packets = r.capture().packets();
+        err.printf(Locale.ROOT, "%d file(s), %,d packets, %,d bytes in %.3f s (%,.0f packets/s)%n", files, packets,
+                r.capture().bytes(), secs, packets / secs);
+        ReassemblyStats t = r.reassembly();
+        err.printf(Locale.ROOT, "%,d TCP connections; %,d retransmissions, %,d overlap conflicts, %,d gap bytes, "
+                + "%,d resets (%,d ignored)%n", t.flowsOpened(), t.retransmissions(), t.overlapConflicts(),
+                t.gapBytes(), t.resets(), t.resetsIgnored());
+        StringBuilder limits = new StringBuilder();
+        limit(limits, "flows evicted", t.flowsEvicted());
+        limit(limits, "out-of-order segments dropped", t.outOfOrderDropped());
+        limit(limits, "global buffer limit hits", t.globalBufferLimitHits());
+        limit(limits, "analysis failures", t.consumerFailures());
+        limit(limits, "frames cut by snaplen", r.capture().snaplenCut());
+        limit(limits, "damaged records", r.capture().damagedRecords());
+        if (limits.length() > 0) err.println("limits and damage:" + limits);
+        Map<String, Long> anomalies = r.decode().toMap();
+        StringBuilder a = new StringBuilder();
+        anomalies.forEach((k, v) -> {
+            if (v > 0) a.append(' ').append(k).append('=').append(v);
+        });
+        if (a.length() > 0) err.println("decode:" + a);
+    }
+
+    private static void limit(StringBuilder sb, String what, long n) {
+        if (n > 0) sb.append(String.format(Locale.ROOT, " %,d %s;", n, what));
+    }
+}

@@ -1,0 +1,104 @@
+package org.stripwatch.app;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.stripwatch.app.output.ConnLog;
+import org.stripwatch.app.pipeline.CountingAnalysis;
+import org.stripwatch.app.pipeline.Pipeline;
+import org.stripwatch.sensor.capture.FileSource;
+import org.stripwatch.sensor.decode.DecoderConfig;
+import org.stripwatch.sensor.reassembly.ReassemblyConfig;
+
+/**
+ * Golden tests on every committed capture: the connection log equals the reviewed
+ * {@code NAME.flows.jsonl}, and agrees with tshark's independent view of the same file
+ * ({@code NAME.tshark-streams.tsv}): the same connections, with the same frames and frame bytes in
+ * each direction. Regenerate the golden files with {@code STRIPWATCH_REGENERATE=1} and review the diff.
+ */
+class GoldenCapturesTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TestFactory
+    Stream<DynamicTest> publicCaptures() throws IOException {
+        List<Path> files = Captures.in(Captures.dir("public"));
+        assertFalse(files.isEmpty(), "no captures under " + Captures.dir("public"));
+        return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> check(f)));
+    }
+
+    private static List<String> connLog(Path capture) throws Exception {
+        List<String> lines = new ArrayList<>();
+        ConnLog log = new ConnLog();
+        Pipeline p = new Pipeline(DecoderConfig.DEFAULTS, ReassemblyConfig.DEFAULTS,
+                new CountingAnalysis(ReassemblyConfig.DEFAULTS.serverPorts()));
+        p.addSummarySink(s -> lines.add(log.render(s)));
+        try (FileSource src = FileSource.open(List.of(capture))) {
+            p.run(src);
+        }
+        return lines;
+    }
+
+    private static void check(Path capture) throws Exception {
+        List<String> lines = connLog(capture);
+        String base = Captures.baseName(capture);
+        Path golden = capture.resolveSibling(base + ".flows.jsonl");
+        if (Captures.regenerate() || !Files.exists(golden)) {
+            Files.write(golden, lines, StandardCharsets.UTF_8);
+        }
+        assertEquals(Files.readAllLines(golden, StandardCharsets.UTF_8), lines, "connection log of " + capture);
+
+        Path tshark = capture.resolveSibling(base + ".tshark-streams.tsv");
+        assertTrue(Files.exists(tshark), "missing tshark reference " + tshark);
+        compareWithTshark(lines, Files.readAllLines(tshark));
+    }
+
+    /** Every tshark TCP stream is one of our connections, with equal frames and bytes each way. */
+    static void compareWithTshark(List<String> ours, List<String> tsharkLines) throws IOException {
+        Map<String, List<JsonNode>> byEndpoints = new HashMap<>();
+        for (String l : ours) {
+            JsonNode n = JSON.readTree(l);
+            String k = key(n.get("client_ip").asText(), n.get("client_port").asInt(), n.get("server_ip").asText(),
+                    n.get("server_port").asInt());
+            byEndpoints.computeIfAbsent(k, x -> new ArrayList<>()).add(n);
+        }
+        assertEquals(tsharkLines.size(), ours.size(), "number of TCP connections (tshark streams)");
+        for (String t : tsharkLines) {
+            String[] f = t.split("\t");
+            String aIp = f[1], bIp = f[3];
+            int aPort = Integer.parseInt(f[2]), bPort = Integer.parseInt(f[4]);
+            List<JsonNode> candidates = byEndpoints.get(key(aIp, aPort, bIp, bPort));
+            assertNotNull(candidates, "tshark stream " + f[0] + " " + aIp + ":" + aPort + " <-> " + bIp + ":" + bPort
+                    + " has no connection in the log");
+            JsonNode n = candidates.remove(0);
+            boolean aIsClient = canonical(aIp).equals(canonical(n.get("client_ip").asText()))
+                    && aPort == n.get("client_port").asInt();
+            JsonNode aDir = n.get(aIsClient ? "client" : "server"), bDir = n.get(aIsClient ? "server" : "client");
+            String what = "tshark stream " + f[0] + " (" + t + ")";
+            assertEquals(Long.parseLong(f[5]), aDir.get("packets").asLong(), what + ": frames A->B");
+            assertEquals(Long.parseLong(f[6]), aDir.get("bytes").asLong(), what + ": bytes A->B");
+            assertEquals(Long.parseLong(f[7]), bDir.get("packets").asLong(), what + ": frames B->A");
+            assertEquals(Long.parseLong(f[8]), bDir.get("bytes").asLong(), what + ": bytes B->A");
+        }
+    }
+
+    private static String key(String ip1, int p1, String ip2, int p2) {
+        String a = canonical(ip1) + "/" + p1, b = canonical(ip2) + "/" + p2;
+        return a.compareTo(b) < 0 ? a + " " + b : b + " " + a;
+    }
+
+    private static String canonical(String ip) {
+        return org.stripwatch.sensor.decode.IpAddress.parse(ip).toString();
+    }
+}
