@@ -33,6 +33,7 @@ public final class TcpSegment {
     private long tsVal, tsEcr;
     private int payloadLength;
     private ByteBuf payload = EMPTY;
+    private ChecksumState checksumState = ChecksumState.UNKNOWN;
 
     /** Resets every field to "absent" so a reused instance never leaks the previous packet's options. */
     public TcpSegment reset() {
@@ -45,6 +46,7 @@ public final class TcpSegment {
         tsVal = tsEcr = 0;
         payloadLength = 0;
         payload = EMPTY;
+        checksumState = ChecksumState.UNKNOWN;
         return this;
     }
 
@@ -66,6 +68,7 @@ public final class TcpSegment {
     public TcpSegment windowScale(int v) { windowScale = v; return this; }
     public TcpSegment sackPermitted(boolean v) { sackPermitted = v; return this; }
     public TcpSegment timestamps(long val, long ecr) { hasTimestamps = true; tsVal = val; tsEcr = ecr; return this; }
+    public TcpSegment checksumState(ChecksumState v) { checksumState = v; return this; }
 
     /**
      * @param declaredLength payload length according to the IP and TCP headers
@@ -113,6 +116,8 @@ public final class TcpSegment {
     public ByteBuf payload() { return payload; }
     /** Declared payload bytes that were not captured (snaplen). */
     public int missingPayload() { return payloadLength - payload.readableBytes(); }
+    /** {@link ChecksumState#BAD} segments would be dropped by the receiver; reassemblers ignore them. */
+    public ChecksumState checksumState() { return checksumState; }
 
     /** Sequence space this segment occupies: payload plus one each for SYN and FIN (RFC 9293 §3.4). */
     public int sequenceLength() {
