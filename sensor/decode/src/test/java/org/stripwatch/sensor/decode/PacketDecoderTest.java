@@ -237,10 +237,8 @@ class PacketDecoderTest {
     @Test
     void ipv6ExtensionChainToTcp() {
         byte[] seg = withChecksum(tcp().payload("EHLO a.example\r\n").build(), SRC6, DST6);
-        byte[] chain = concat(ext(60, 4), ext(43, 0).length == 8 ? ext(43, 4) : null, routing(60), ext(6, 10), seg);
-        // HBH(next=DO) DO(next=RH) RH(next=DO) DO(next=TCP): fix the first two next-header fields.
-        chain[0] = 60;
-        chain[8] = 43;
+        // Hop-by-hop -> destination options -> routing -> destination options -> TCP (RFC 8200 §4.1 order).
+        byte[] chain = concat(ext(60, 4), ext(43, 4), routing(60), ext(6, 10), seg);
         assertEhloV6(new Harness().feed(LINKTYPE_RAW, ipv6(0, chain)));
     }
 
