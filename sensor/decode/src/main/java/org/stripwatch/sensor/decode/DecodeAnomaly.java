@@ -59,6 +59,8 @@ public enum DecodeAnomaly {
     // TCP
     TCP_TRUNCATED_HEADER("tcp_truncated_header",
             "IP payload or captured bytes shorter than the TCP header (RFC 9293 §3.1)"),
+    TCP_OPTIONS_TRUNCATED("tcp_options_truncated",
+            "captured bytes (snaplen) end inside the TCP options; the segment is kept with the options before the cut"),
     TCP_BAD_DATA_OFFSET("tcp_bad_data_offset",
             "data offset below 5 words or past the IP payload (RFC 9293 §3.1)"),
     TCP_BAD_OPTION_LENGTH("tcp_bad_option_length",

@@ -407,9 +407,11 @@ public final class PacketDecoder implements PacketSink {
             counters.anomaly(DecodeAnomaly.TCP_BAD_DATA_OFFSET);
             return;
         }
-        if (off + headerLength > capEnd) {
-            counters.anomaly(DecodeAnomaly.TCP_TRUNCATED_HEADER);
-            return;
+        int optionsEnd = off + headerLength;
+        if (optionsEnd > capEnd) {
+            // A snaplen of 68 (old tcpdump default) cuts SYN options: keep the segment, its seq matters.
+            counters.anomaly(DecodeAnomaly.TCP_OPTIONS_TRUNCATED);
+            optionsEnd = capEnd;
         }
         TcpSegment s = segment.reset()
                 .timestampNanos(timestampNanos)
@@ -424,10 +426,10 @@ public final class PacketDecoder implements PacketSink {
                 .flags(b.getUnsignedByte(off + 13))
                 .window(b.getUnsignedShort(off + 14))
                 .urgentPointer(b.getUnsignedShort(off + 18));
-        tcpOptions(b, off + 20, off + headerLength, s);
+        tcpOptions(b, off + 20, optionsEnd, optionsEnd < off + headerLength, s);
         int payloadStart = off + headerLength;
         int captured = Math.max(0, Math.min(capEnd, end) - payloadStart);
-        s.payload(end - payloadStart, view(b, payloadStart, captured));
+        s.payload(end - payloadStart, view(b, Math.min(payloadStart, capEnd), captured));
         if (captured < end - payloadStart) counters.snaplenPayloads++;
         else if (config.verifyTcpChecksums()) checksum(b, off, end, s);
         counters.tcp++;
@@ -452,9 +454,10 @@ public final class PacketDecoder implements PacketSink {
      * RFC 9293 §3.2 option framing and the options a reassembler needs: MSS (RFC 9293 §3.7.1),
      * window scale and timestamps (RFC 7323 §2.2, §3.2), SACK-permitted (RFC 2018). A length below 2
      * or past the header breaks the framing: count it and stop. A known option with the wrong size is
-     * ignored (as Linux tcp_parse_options does) and counted.
+     * ignored (as Linux tcp_parse_options does) and counted. When {@code cut}, {@code end} is where
+     * the capture ends, and an option running into it is dropped silently.
      */
-    private void tcpOptions(ByteBuf b, int off, int end, TcpSegment s) {
+    private void tcpOptions(ByteBuf b, int off, int end, boolean cut, TcpSegment s) {
         while (off < end) {
             int kind = b.getUnsignedByte(off);
             if (kind == 0) return;
@@ -463,6 +466,7 @@ public final class PacketDecoder implements PacketSink {
                 continue;
             }
             int len = off + 1 < end ? b.getUnsignedByte(off + 1) : 0;
+            if (cut && (off + 1 >= end || off + len > end)) return; // the snaplen, not the sender, cut it
             if (len < 2 || off + len > end) {
                 counters.anomaly(DecodeAnomaly.TCP_BAD_OPTION_LENGTH);
                 return;
