@@ -186,35 +186,9 @@ public final class PacketDecoder implements PacketSink {
 
     private void ipv4(ByteBuf b, int off, int end) {
         counters.ipv4++;
-        if (end - off < 20) {
-            counters.anomaly(DecodeAnomaly.IP_HEADER_TRUNCATED);
-            return;
-        }
-        int versionIhl = b.getUnsignedByte(off);
-        if (versionIhl >>> 4 != 4) {
-            counters.anomaly(DecodeAnomaly.IP_BAD_VERSION);
-            return;
-        }
-        int ihl = (versionIhl & 0x0f) * 4;
-        int wireBytes = end - off + wireExtra;
-        int total = b.getUnsignedShort(off + 2);
-        if (total == 0 && wireBytes > 20) {
-            // Segmentation offload hands the capture a super-packet with length 0 (Zeek ip_hdr_len_zero).
-            counters.anomaly(DecodeAnomaly.IPV4_ZERO_TOTAL_LENGTH);
-            total = Math.min(wireBytes, 0xffff);
-        }
-        if (ihl < 20) {
-            counters.anomaly(DecodeAnomaly.IPV4_BAD_HEADER_LENGTH);
-            return;
-        }
-        if (total < ihl) {
-            counters.anomaly(total < 20 ? DecodeAnomaly.IPV4_BAD_TOTAL_LENGTH : DecodeAnomaly.IPV4_BAD_HEADER_LENGTH);
-            return;
-        }
-        if (total > wireBytes) {
-            counters.anomaly(DecodeAnomaly.IP_TRUNCATED);
-            return;
-        }
+        int total = ipv4Length(b, off, end);
+        if (total < 0) return;
+        int ihl = (b.getUnsignedByte(off) & 0x0f) * 4;
         int capEnd = trimPadding(off, end, total);
         if (off + ihl > capEnd) {
             counters.anomaly(DecodeAnomaly.IP_HEADER_TRUNCATED);
@@ -237,6 +211,34 @@ public final class PacketDecoder implements PacketSink {
         } else {
             transport(b, off + ihl, off + total, capEnd, protocol);
         }
+    }
+
+    /**
+     * Validates version, IHL and total length (RFC 791 §3.1) against each other and the wire length;
+     * returns the datagram length to use, or -1 after counting why the packet is dropped.
+     */
+    private int ipv4Length(ByteBuf b, int off, int end) {
+        if (end - off < 20) return ipDrop(DecodeAnomaly.IP_HEADER_TRUNCATED);
+        int versionIhl = b.getUnsignedByte(off);
+        if (versionIhl >>> 4 != 4) return ipDrop(DecodeAnomaly.IP_BAD_VERSION);
+        int ihl = (versionIhl & 0x0f) * 4;
+        int wireBytes = end - off + wireExtra;
+        int total = b.getUnsignedShort(off + 2);
+        if (total == 0 && wireBytes > 20) {
+            // Segmentation offload hands the capture a super-packet with length 0 (Zeek ip_hdr_len_zero).
+            counters.anomaly(DecodeAnomaly.IPV4_ZERO_TOTAL_LENGTH);
+            total = Math.min(wireBytes, 0xffff);
+        }
+        if (ihl < 20) return ipDrop(DecodeAnomaly.IPV4_BAD_HEADER_LENGTH);
+        if (total < 20) return ipDrop(DecodeAnomaly.IPV4_BAD_TOTAL_LENGTH);
+        if (total < ihl) return ipDrop(DecodeAnomaly.IPV4_BAD_HEADER_LENGTH);
+        if (total > wireBytes) return ipDrop(DecodeAnomaly.IP_TRUNCATED);
+        return total;
+    }
+
+    private int ipDrop(DecodeAnomaly a) {
+        counters.anomaly(a);
+        return -1;
     }
 
     /** Trusts the IP length over the frame: bytes beyond it are Ethernet padding or a trailer. */
@@ -431,7 +433,8 @@ public final class PacketDecoder implements PacketSink {
         int captured = Math.max(0, Math.min(capEnd, end) - payloadStart);
         s.payload(end - payloadStart, view(b, Math.min(payloadStart, capEnd), captured));
         if (captured < end - payloadStart) counters.snaplenPayloads++;
-        else if (config.verifyTcpChecksums()) checksum(b, off, end, s);
+        // Only a wholly captured segment can be checked; otherwise the state stays UNKNOWN.
+        if (config.verifyTcpChecksums() && capEnd >= end) checksum(b, off, end, s);
         counters.tcp++;
         sink.onSegment(s);
     }

@@ -65,8 +65,9 @@ class RobustnessTest {
         byte[] f = sample.frame();
         int headersEnd = f.length - PAYLOAD;
         assertEquals(TEXT, new Harness().feed(sample.linkType(), f).only().payloadText());
+        DecoderConfig verify = DecoderConfig.DEFAULTS.withVerifyTcpChecksums(true);
         for (int cut = 0; cut < f.length; cut++) {
-            Harness h = new Harness().feed(sample.linkType(), f, cut);
+            Harness h = new Harness(verify).feed(sample.linkType(), f, cut);
             h.assertConsistent();
             DecodeStats s = h.stats();
             if (cut < headersEnd - sample.tcpHeaderLength() + 20) {
