@@ -50,6 +50,8 @@ final class IpDefragmenter {
         int length = -1;
         int ttl = -1;
         int nextHeader = -1;
+        /** Some overlap carried different bytes (first-seen kept). */
+        boolean conflict;
         private int[] starts = new int[4];
         private int[] ends = new int[4];
         private int ranges;
@@ -184,6 +186,7 @@ final class IpDefragmenter {
             pos = oe;
         }
         if (pos < end) copy(d, b, dataOffset, start, pos, end);
+        d.conflict |= conflict;
         if (conflict) counters.anomaly(DecodeAnomaly.IP_FRAGMENT_OVERLAP_CONFLICT);
         else if (overlap) counters.anomaly(DecodeAnomaly.IP_FRAGMENT_OVERLAP);
         insertRange(d, start, end);

@@ -42,6 +42,7 @@ public final class PacketDecoder implements PacketSink {
     private int wireExtra;
     private int ipVersion, ttl, ipId;
     private long srcHi, srcLo, dstHi, dstLo;
+    private boolean reassembled, fragmentConflict;
 
     public PacketDecoder(DecoderConfig config, TcpSegmentSink sink) {
         this.config = Objects.requireNonNull(config, "config");
@@ -68,6 +69,7 @@ public final class PacketDecoder implements PacketSink {
     public void onPacket(int linkType, long timestampNanos, ByteBuf frame, int wireLength) {
         counters.packets++;
         this.timestampNanos = timestampNanos;
+        reassembled = fragmentConflict = false;
         defragmenter.expire(timestampNanos);
         int off = frame.readerIndex(), end = frame.writerIndex();
         // Bytes the snaplen cut off: lets the IP layer tell a snaplen cut from a lying length field.
@@ -385,6 +387,8 @@ public final class PacketDecoder implements PacketSink {
         if (d == null) return;
         counters.reassembled++;
         ttl = d.ttl;
+        reassembled = true;
+        fragmentConflict = d.conflict;
         ByteBuf whole = Unpooled.wrappedBuffer(d.data, 0, d.length);
         if (key.version() == 4) transport(whole, 0, d.length, d.length, key.protocol());
         else extensionHeaders(whole, 0, d.length, d.length, d.nextHeader, 1);
@@ -427,7 +431,8 @@ public final class PacketDecoder implements PacketSink {
                 .ack(b.getInt(off + 8))
                 .flags(b.getUnsignedByte(off + 13))
                 .window(b.getUnsignedShort(off + 14))
-                .urgentPointer(b.getUnsignedShort(off + 18));
+                .urgentPointer(b.getUnsignedShort(off + 18))
+                .reassembled(reassembled, fragmentConflict);
         tcpOptions(b, off + 20, optionsEnd, optionsEnd < off + headerLength, s);
         int payloadStart = off + headerLength;
         int captured = Math.max(0, Math.min(capEnd, end) - payloadStart);

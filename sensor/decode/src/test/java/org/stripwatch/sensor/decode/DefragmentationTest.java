@@ -57,6 +57,7 @@ class DefragmentationTest {
         assertEquals(77, s.ipId());
         if (version == 4) assertEquals(51, s.ttl());
         assertEquals(1, h.stats().reassembled());
+        assertTrue(s.reassembled());
         assertEquals(0, h.decoder.fragmentMemoryInUse(), "released after completion");
         assertEquals(0, h.decoder.fragmentedDatagramsInUse());
         h.assertConsistent();
@@ -98,6 +99,7 @@ class DefragmentationTest {
         assertWhole(h, v);
         assertEquals(1, h.anomaly(DecodeAnomaly.IP_FRAGMENT_OVERLAP));
         assertEquals(0, h.anomaly(DecodeAnomaly.IP_FRAGMENT_OVERLAP_CONFLICT));
+        assertFalse(h.only().fragmentConflict());
     }
 
     @ParameterizedTest
@@ -110,6 +112,7 @@ class DefragmentationTest {
                 .feed(LINKTYPE_RAW, fragment(v, forged, 800, 2400, 77)).feed(LINKTYPE_RAW, fragment(v, 2400, 3020));
         assertWhole(h, v);
         assertEquals(1, h.anomaly(DecodeAnomaly.IP_FRAGMENT_OVERLAP_CONFLICT));
+        assertTrue(h.only().fragmentConflict(), "the segment carries the evidence");
         // Forged data first: it wins, consistently, and the conflict is reported just the same.
         h = harness().feed(LINKTYPE_RAW, fragment(v, forged, 800, 2400, 77)).feed(LINKTYPE_RAW, fragment(v, 0, 1600))
                 .feed(LINKTYPE_RAW, fragment(v, 2400, 3020));

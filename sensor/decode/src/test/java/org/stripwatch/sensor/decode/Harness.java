@@ -13,7 +13,8 @@ final class Harness implements TcpSegmentSink {
     record Seen(long timestampNanos, int ipVersion, IpAddress src, IpAddress dst, int srcPort, int dstPort, int seq,
                 int ack, int flags, int window, int urgent, int ttl, int ipId, int mss, int windowScale,
                 boolean sackPermitted, boolean hasTimestamps, long tsVal, long tsEcr, int payloadLength,
-                byte[] payload, ChecksumState checksum) {
+                byte[] payload, ChecksumState checksum, boolean reassembled,
+                boolean fragmentConflict) {
         String payloadText() {
             return new String(payload, java.nio.charset.StandardCharsets.ISO_8859_1);
         }
@@ -40,7 +41,8 @@ final class Harness implements TcpSegmentSink {
         seen.add(new Seen(s.timestampNanos(), s.ipVersion(), s.srcAddress(), s.dstAddress(), s.srcPort(),
                 s.dstPort(), s.seq(), s.ack(), s.flags(), s.window(), s.urgentPointer(), s.ttl(), s.ipId(), s.mss(),
                 s.windowScale(), s.sackPermitted(), s.hasTimestamps(), s.tsVal(), s.tsEcr(), s.payloadLength(),
-                ByteBufUtil.getBytes(p, p.readerIndex(), p.readableBytes()), s.checksumState()));
+                ByteBufUtil.getBytes(p, p.readerIndex(), p.readableBytes()), s.checksumState(), s.reassembled(),
+                s.fragmentConflict()));
     }
 
     Harness feed(int linkType, byte[] frame) {

@@ -29,6 +29,7 @@ class PacketDecoderTest {
         assertEquals("EHLO a.example\r\n", s.payloadText());
         assertEquals(h.now, s.timestampNanos());
         assertEquals(ChecksumState.UNKNOWN, s.checksum());
+        assertFalse(s.reassembled());
         h.assertConsistent();
         assertEquals(0, h.stats().totalAnomalies(), () -> h.stats().toString());
     }
