@@ -34,6 +34,8 @@ public final class TcpSegment {
     private long tsVal, tsEcr;
     private int payloadLength;
     private ByteBuf payload = EMPTY;
+    private ChecksumState checksumState = ChecksumState.UNKNOWN;
+    private boolean reassembled, fragmentConflict;
 
     /** Resets every field to "absent" so a reused instance never leaks the previous packet's options. */
     public TcpSegment reset() {
@@ -47,6 +49,8 @@ public final class TcpSegment {
         tsVal = tsEcr = 0;
         payloadLength = 0;
         payload = EMPTY;
+        checksumState = ChecksumState.UNKNOWN;
+        reassembled = fragmentConflict = false;
         return this;
     }
 
@@ -69,6 +73,13 @@ public final class TcpSegment {
     public TcpSegment windowScale(int v) { windowScale = v; return this; }
     public TcpSegment sackPermitted(boolean v) { sackPermitted = v; return this; }
     public TcpSegment timestamps(long val, long ecr) { hasTimestamps = true; tsVal = val; tsEcr = ecr; return this; }
+    public TcpSegment checksumState(ChecksumState v) { checksumState = v; return this; }
+    /** Marks a segment rebuilt from IP fragments, and whether its fragments overlapped with different bytes. */
+    public TcpSegment reassembled(boolean fromFragments, boolean overlapConflict) {
+        reassembled = fromFragments;
+        fragmentConflict = overlapConflict;
+        return this;
+    }
 
     /**
      * @param declaredLength payload length according to the IP and TCP headers
@@ -118,6 +129,15 @@ public final class TcpSegment {
     public ByteBuf payload() { return payload; }
     /** Declared payload bytes that were not captured (snaplen). */
     public int missingPayload() { return payloadLength - payload.readableBytes(); }
+    /** {@link ChecksumState#BAD} segments would be dropped by the receiver; reassemblers ignore them. */
+    public ChecksumState checksumState() { return checksumState; }
+    /** True when the IP layer rebuilt this segment from fragments (RFC 791 §3.2, RFC 8200 §4.5). */
+    public boolean reassembled() { return reassembled; }
+    /**
+     * True when fragments of this datagram overlapped with different bytes: the first-seen bytes were
+     * kept, but the end host may have kept others (Ptacek &amp; Newsham 1998 §4) — evidence of evasion.
+     */
+    public boolean fragmentConflict() { return fragmentConflict; }
 
     /** Sequence space this segment occupies: payload plus one each for SYN and FIN (RFC 9293 §3.4). */
     public int sequenceLength() {
