@@ -65,10 +65,14 @@ public final class PacketDecoder implements PacketSink {
         return defragmenter.datagramsInUse();
     }
 
+    /** Wire length of the frame being decoded (for the connection log's byte counts). */
+    private int wireLength;
+
     @Override
     public void onPacket(int linkType, long timestampNanos, ByteBuf frame, int wireLength) {
         counters.packets++;
         this.timestampNanos = timestampNanos;
+        this.wireLength = wireLength;
         reassembled = fragmentConflict = false;
         defragmenter.expire(timestampNanos);
         int off = frame.readerIndex(), end = frame.writerIndex();
@@ -421,6 +425,7 @@ public final class PacketDecoder implements PacketSink {
         }
         TcpSegment s = segment.reset()
                 .timestampNanos(timestampNanos)
+                .frameLength(wireLength)
                 .ipVersion(ipVersion)
                 .src(srcHi, srcLo)
                 .dst(dstHi, dstLo)

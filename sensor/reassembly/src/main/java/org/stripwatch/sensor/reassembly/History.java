@@ -7,6 +7,7 @@ package org.stripwatch.sensor.reassembly;
  *  S  SYN without ACK          H  SYN with ACK           A  pure ACK
  *  D  packet with payload      F  FIN                    R  RST
  *  T  retransmitted payload    G  content gap            W  zero window
+ *  C  bad checksum (only when checksums are verified)
  *  ^  client/server picked by port (no SYN seen)
  * </pre>
  * stripwatch adds: {@code O} overlap with conflicting bytes, {@code X} RST ignored (out of window),

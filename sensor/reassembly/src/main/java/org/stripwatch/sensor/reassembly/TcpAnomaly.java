@@ -18,6 +18,8 @@ public enum TcpAnomaly {
     RETRANSMISSION("retransmission", "same bytes for the same sequence numbers"),
     /** The receiver acknowledged bytes the capture never saw. */
     ACKED_UNSEEN_DATA("acked_unseen_data", "capture loss before the sensor (Zeek ack_above_hole)"),
+    /** A segment with a bad TCP checksum, ignored as the receiver ignores it. */
+    BAD_CHECKSUM("bad_checksum", "dropped by the receiver (RFC 9293 §3.1); insertion (Ptacek & Newsham 1998)"),
     /** Urgent pointer set: receivers disagree on out-of-band bytes (Ptacek & Newsham 1998). */
     URGENT_DATA("urgent_data", "URG data is ambiguous across stacks (RFC 6093)");
 

@@ -1,6 +1,7 @@
 package org.stripwatch.sensor.reassembly;
 
 import io.netty.buffer.ByteBuf;
+import org.stripwatch.sensor.decode.ChecksumState;
 import org.stripwatch.sensor.decode.TcpSegment;
 
 /**
@@ -98,6 +99,13 @@ final class TcpConnection implements Connection {
                 anomaly(snd.direction, TcpAnomaly.PACKET_AFTER_CLOSE);
             }
             snd.rememberIpIdAndTime(seg);
+            return;
+        }
+        if (seg.checksumState() == ChecksumState.BAD) {
+            // The receiver drops it (RFC 9293 §3.1), so must we: an insertion attack otherwise
+            // (Ptacek & Newsham 1998 §3.1). Only checked when checksum verification is on.
+            history.add('C', fromClient);
+            anomaly(snd.direction, TcpAnomaly.BAD_CHECKSUM);
             return;
         }
         recordFlags(seg, fromClient);
