@@ -1,6 +1,8 @@
 package org.stripwatch.sensor.capture;
 
 import java.io.EOFException;
+import java.io.FileInputStream;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
@@ -56,9 +58,13 @@ final class CaptureFiles {
         }
     }
 
-    /** Pipes and devices (e.g. {@code <(zcat x)}, /dev/stdin) cannot be mapped; peek for gzip instead. */
+    /**
+     * Pipes and devices (e.g. {@code <(zcat x)}, /dev/stdin) cannot be mapped; peek for gzip instead.
+     * FileInputStream, not Files.newInputStream: the latter's available() seeks, which fails on a
+     * pipe ("Illegal seek"), and GZIPInputStream calls available() at the end of each member.
+     */
     private static RecordInput openStream(Path path, FileSourceConfig config) throws IOException {
-        PushbackInputStream in = new PushbackInputStream(Files.newInputStream(path), 2);
+        PushbackInputStream in = new PushbackInputStream(openFileInputStream(path), 2);
         try {
             byte[] head = in.readNBytes(2);
             in.unread(head);
@@ -68,6 +74,16 @@ final class CaptureFiles {
             return new StreamInput(in, streamBuffer(config));
         } catch (IOException | RuntimeException e) {
             in.close();
+            throw e;
+        }
+    }
+
+    private static InputStream openFileInputStream(Path path) throws IOException {
+        try {
+            return new FileInputStream(path.toFile());
+        } catch (FileNotFoundException e) {
+            // FileInputStream reports every failure this way; let NIO name the actual reason
+            Files.newInputStream(path).close();
             throw e;
         }
     }

@@ -57,6 +57,41 @@ class FileFormatsTest {
         assertEquals(0, r.frames.get(2).data().length);
     }
 
+    /** The "modified" pcap of old Red Hat tcpdump (magic a1b2cd34): 8 more bytes per record header. */
+    @Test
+    void modifiedPcapRecordsHaveLongerHeaders() throws Exception {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(24 + 2 * (24 + 5)).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(0xA1B2CD34).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(65535).putInt(1);
+        for (int k = 1; k <= 2; k++) {
+            b.putInt(k).putInt(7).putInt(5).putInt(5).putInt(0).putShort((short) 0).put((byte) 0).put((byte) 0)
+                    .put(frame(k, 5));
+        }
+        Recorder r = read(write("modified.pcap", b.array()));
+        assertEquals(2, r.frames.size());
+        assertEquals(2_000_007_000L, r.frames.get(1).timestampNanos());
+        assertArrayEquals(frame(2, 5), r.frames.get(1).data());
+    }
+
+    /** Pipes (e.g. the shell's {@code <(zcat x)}) cannot be mapped: they are streamed, gzip or not. */
+    @Test
+    void namedPipeIsStreamed() throws Exception {
+        Path fifo = dir.resolve("fifo");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mkfifo.waitFor() == 0, "mkfifo not available");
+        byte[] image = CaptureImages.gzip(pcapngImage());
+        Thread writer = new Thread(() -> {
+            try {
+                Files.write(fifo, image);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        writer.start();
+        Recorder r = read(fifo);
+        writer.join(5000);
+        assertPcapngFrames(r);
+    }
+
     @Test
     void pcapLinkTypeFieldHasFcsBitsMasked() throws Exception {
         int field = (2 << 29) | (1 << 28) | 105; // FCS length 2 words, f bit, LINKTYPE_IEEE802_11
