@@ -198,6 +198,10 @@ final class PcapngReader extends CaptureReader {
      * one is known).
      */
     private void simplePacket(ByteBuf b, int i, int len) {
+        if (len < 16) {
+            ctx.damaged(pos, CaptureNotice.Kind.BAD_BLOCK_LENGTH);
+            return;
+        }
         if (interfaces.isEmpty()) {
             ctx.damaged(pos, CaptureNotice.Kind.UNKNOWN_INTERFACE);
             return;

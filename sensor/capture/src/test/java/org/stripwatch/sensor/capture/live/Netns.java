@@ -83,8 +83,13 @@ final class Netns implements AutoCloseable {
 
     /** Deleting the namespace destroys the veth pair too; the explicit delete covers a half-made setup. */
     @Override
-    public void close() throws IOException, InterruptedException {
-        run(List.of("ip", "netns", "del", name), false);
-        run(List.of("ip", "link", "del", rootIf), false);
+    public void close() throws IOException {
+        try {
+            run(List.of("ip", "netns", "del", name), false);
+            run(List.of("ip", "link", "del", rootIf), false);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the started `ip` commands still complete on their own
+            throw new IOException("interrupted while deleting namespace " + name, e);
+        }
     }
 }
