@@ -45,7 +45,7 @@ abstract class CaptureReader {
     }
 
     /**
-     * At a record start that does not hold {@code len} bytes: a clean end if nothing follows,
+     * At a record start too short for a header: a clean end if nothing follows,
      * otherwise a truncated input.
      */
     final void endOrTruncated() throws IOException {

@@ -19,7 +19,7 @@ final class PcapngInterface {
     final int linkType;
     final int snaplen;
     private final long offsetNanos;
-    /** Decimal resolution 10^-n: multiply by 10^(9-n) or divide by 10^(n-9). */
+    /** Decimal resolution 10^-n: multiply by 10^(9-n) or divide by 10^(n-9); divisor 0 for n > 27. */
     private final long multiplier;
     private final long divisor;
     /** Binary resolution 2^-n, or -1 for decimal. */
@@ -40,7 +40,8 @@ final class PcapngInterface {
         } else {
             shift = -1;
             multiplier = n <= 9 ? POW10[9 - n] : 1;
-            divisor = n <= 9 ? 1 : POW10[Math.min(n - 9, 18)];
+            // Beyond 10^-27 even 2^63 units are below one nanosecond: divisor 0 marks "always 0".
+            divisor = n <= 9 ? 1 : n - 9 < POW10.length ? POW10[n - 9] : 0;
         }
         offsetNanos = Math.abs(tsoffsetSec) < Long.MAX_VALUE / NANOS_PER_SECOND
                 ? tsoffsetSec * NANOS_PER_SECOND : Long.MIN_VALUE;
@@ -68,7 +69,7 @@ final class PcapngInterface {
             }
             nanos = units * multiplier;
         } else {
-            nanos = units / divisor;
+            nanos = divisor == 0 ? 0 : units / divisor;
         }
         if (nanos == Long.MIN_VALUE) {
             return nanos;
