@@ -96,8 +96,8 @@ public final class TlsStreamParser implements StreamConsumer {
                 readBody(data, timestampNanos);
             }
         }
-        if (state == State.STOPPED && data.isReadable()) {
-            offset += data.readableBytes();
+        if (state == State.STOPPED) {
+            // Not counted in offset(): it reports where parsing stopped, whatever the segmentation.
             data.skipBytes(data.readableBytes());
         }
     }
@@ -314,11 +314,11 @@ public final class TlsStreamParser implements StreamConsumer {
      */
     @Override
     public void onGap(long length, long timestampNanos) {
-        long at = offset;
-        offset += length;
         if (state == State.STOPPED) {
             return;
         }
+        long at = offset;
+        offset += length;
         counters.gaps.increment();
         if (state == State.BODY && length < recordRemaining) {
             recordRemaining -= (int) length;
