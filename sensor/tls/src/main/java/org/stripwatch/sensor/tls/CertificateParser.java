@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.List;
 import javax.security.auth.x500.X500Principal;
@@ -146,10 +149,14 @@ final class CertificateParser {
      */
     private static boolean verifiesItself(X509CertificateHolder holder) {
         try {
-            return holder.isSignatureValid(
-                    new JcaContentVerifierProviderBuilder().build(holder.getSubjectPublicKeyInfo()));
+            // The JDK has no KeyFactory registered by OID, so BC's SPKI shortcut fails on it:
+            // decode the key with the algorithm's JCA name instead.
+            SubjectPublicKeyInfo spki = holder.getSubjectPublicKeyInfo();
+            PublicKey key = KeyFactory.getInstance(keyAlgorithm(spki))
+                    .generatePublic(new X509EncodedKeySpec(spki.getEncoded("DER")));
+            return holder.isSignatureValid(new JcaContentVerifierProviderBuilder().build(key));
         } catch (Exception e) {
-            // OperatorCreationException, CertException or a provider RuntimeException: unverifiable.
+            // Unknown key algorithm, bad key encoding, unsupported signature: unverifiable.
             return false;
         }
     }
