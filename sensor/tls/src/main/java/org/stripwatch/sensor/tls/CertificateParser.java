@@ -165,6 +165,8 @@ final class CertificateParser {
         ASN1ObjectIdentifier oid = spki.getAlgorithm().getAlgorithm();
         if (oid.equals(PKCSObjectIdentifiers.rsaEncryption)) {
             return "RSA";
+        } else if (oid.equals(PKCSObjectIdentifiers.id_RSASSA_PSS)) {
+            return "RSASSA-PSS";
         } else if (oid.equals(X9ObjectIdentifiers.id_ecPublicKey)) {
             return "EC";
         } else if (oid.equals(EdECObjectIdentifiers.id_Ed25519)) {
@@ -180,7 +182,7 @@ final class CertificateParser {
     private static int keyBits(SubjectPublicKeyInfo spki) {
         try {
             ASN1ObjectIdentifier oid = spki.getAlgorithm().getAlgorithm();
-            if (oid.equals(PKCSObjectIdentifiers.rsaEncryption)) {
+            if (oid.equals(PKCSObjectIdentifiers.rsaEncryption) || oid.equals(PKCSObjectIdentifiers.id_RSASSA_PSS)) {
                 BigInteger modulus = RSAPublicKey.getInstance(spki.parsePublicKey()).getModulus();
                 return modulus.bitLength();
             } else if (oid.equals(X9ObjectIdentifiers.id_ecPublicKey)) {

@@ -179,8 +179,12 @@ public final class TlsStreamParser implements StreamConsumer {
     }
 
     private Mode chooseMode(long ts) {
+        // A 2-byte alert is plaintext even after the keys changed: protection adds at least a MAC
+        // or AEAD tag (RFC 5246 §6.2.3, RFC 8446 §5.2), e.g. a TLS 1.3 client refusing the
+        // ServerHello before it has handshake keys (RFC 8446 §6).
+        boolean plainAlert = recordType == CT_ALERT && recordLength == 2;
         boolean opaque = recordType == CT_APPLICATION_DATA || recordType == CT_HEARTBEAT
-                || (encrypted && (recordType == CT_ALERT || recordType == CT_HANDSHAKE));
+                || (encrypted && !plainAlert && (recordType == CT_ALERT || recordType == CT_HANDSHAKE));
         if (opaque) {
             connection.onOpaqueRecord(direction, recordType, recordLength, recordOffset, ts);
             return Mode.SKIP;
@@ -279,7 +283,8 @@ public final class TlsStreamParser implements StreamConsumer {
         int type = hsHeader[0] & 0xff;
         hsLength = ((hsHeader[1] & 0xff) << 16) | ((hsHeader[2] & 0xff) << 8) | (hsHeader[3] & 0xff);
         hsFill = 0;
-        boolean tooLarge = hsLength > config.maxHandshakeMessageBytes();
+        int limit = type == 11 ? config.maxCertificateMessageBytes() : config.maxHandshakeMessageBytes();
+        boolean tooLarge = hsLength > limit;
         if (tooLarge) {
             counters.handshakeMessageTooLarge.increment();
             connection.anomaly(direction, TlsAnomaly.HANDSHAKE_MESSAGE_TOO_LARGE, hsOffset,

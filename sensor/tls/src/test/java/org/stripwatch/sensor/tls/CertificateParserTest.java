@@ -67,7 +67,7 @@ class CertificateParserTest {
     @Test
     void chainLengthAndDerBudgetAreBoundedAndCounted() {
         TlsCounters counters = new TlsCounters();
-        TlsConfig config = new TlsConfig(128 * 1024, 2, der.length + 10, 256, 16, 32, 64, 32, 2, 32, 255);
+        TlsConfig config = TlsConfig.builder().maxCertificates(2).maxCertificateDerBytes(der.length + 10).build();
         TlsHandshake hs = replay(config, counters, certificateRecord(der, der, der));
         assertEquals(2, hs.certificates().size());
         assertTrue(hs.certificates().get(0).derKept());

@@ -95,7 +95,7 @@ class GoogleStarttlsCaptureTest {
 
     @Test
     void withMoreRecordsAfterCompletionTheEncryptedCloseAlertIsSeen() {
-        TlsConfig c = new TlsConfig(128 * 1024, 10, 256 * 1024, 256, 16, 32, 64, 32, 100, 32, 255);
+        TlsConfig c = TlsConfig.builder().recordsAfterCompletion(100).build();
         TlsHandshake hs = TRACE.replay(c, new TlsCounters(), TlsListener.NONE, EndReason.FIN);
         assertTrue(hs.history().endsWith("L"), hs.history());
         TlsAlert last = hs.alerts().get(hs.alerts().size() - 1);

@@ -99,7 +99,7 @@ class JdkHandshakeTest {
         };
         FakeControl cc = new FakeControl();
         FakeControl sc = new FakeControl();
-        TlsConfig oneMore = new TlsConfig(128 * 1024, 10, 256 * 1024, 256, 16, 32, 64, 32, 1, 32, 255);
+        TlsConfig oneMore = TlsConfig.builder().recordsAfterCompletion(1).build();
         TlsConnection conn = new TlsConnection(oneMore, new TlsCounters(), l, cc, sc);
         long ts = 0;
         for (Trace.Event e : tls12.trace().events()) {

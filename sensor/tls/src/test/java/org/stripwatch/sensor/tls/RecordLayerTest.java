@@ -106,6 +106,17 @@ class RecordLayerTest {
     }
 
     @Test
+    void plaintextAlertAfterTls13ServerHelloIsStillReadable() {
+        TlsHandshake hs = trace(C, clientHelloRecord(),
+                S, TlsBytes.record(22, serverHello(new byte[32], 0x0304)),
+                C, TlsBytes.record(21, new byte[] {2, 42})).replay();
+        assertEquals("bad_certificate", hs.alerts().get(0).descriptionName());
+        assertFalse(hs.alerts().get(0).encrypted());
+        assertFalse(hs.completed());
+        assertEquals("CsL", hs.history());
+    }
+
+    @Test
     void helloRetryRequestIsRecognised() {
         TlsHandshake hs = trace(C, clientHelloRecord(),
                 S, TlsBytes.record(22, serverHello(HRR_RANDOM, 0x0304)),
@@ -162,7 +173,7 @@ class RecordLayerTest {
     @Test
     void oversizedHandshakeMessageIsCountedNotBuffered() {
         TlsCounters counters = new TlsCounters();
-        TlsConfig small = new TlsConfig(1024, 10, 1 << 20, 256, 16, 32, 64, 32, 2, 32, 255);
+        TlsConfig small = TlsConfig.builder().maxCertificateMessageBytes(1024).build();
         byte[] big = TlsBytes.handshake(11, new byte[3000]);
         byte[] records = TlsBytes.concat(TlsBytes.record(22, java.util.Arrays.copyOfRange(big, 0, 2000)),
                 TlsBytes.record(22, java.util.Arrays.copyOfRange(big, 2000, big.length)),
@@ -224,7 +235,8 @@ class RecordLayerTest {
     @Test
     void limitsAreBoundedAndCounted() {
         TlsCounters counters = new TlsCounters();
-        TlsConfig tiny = new TlsConfig(1024, 1, 100, 2, 1, 1, 3, 1, 100, 4, 4);
+        TlsConfig tiny = TlsConfig.builder().maxListItems(2).maxAlerts(1).maxAnomalies(1).maxHistoryChars(3)
+                .maxFirstFlightRecords(1).recordsAfterCompletion(100).maxNameChars(4).build();
         byte[] alerts = new byte[0];
         for (int i = 0; i < 10; i++) {
             alerts = TlsBytes.concat(alerts, TlsBytes.record(21, new byte[] {1, 0}));
