@@ -13,7 +13,7 @@ final class Summary {
     static void print(PrintWriter err, Pipeline.Result r, int files) {
         double secs = Math.max(r.wallNanos(), 1) / 1e9;
         long packets = r.capture().packets();
-        err.printf(Locale.ROOT, "%d file(s), %,d packets, %,d bytes in %.3f s (%,.0f packets/s)%n", files, packets,
+        err.printf(Locale.ROOT, (files > 0 ? files + " file(s), " : "") + "%,d packets, %,d bytes in %.3f s (%,.0f packets/s)%n", packets,
                 r.capture().bytes(), secs, packets / secs);
         ReassemblyStats t = r.reassembly();
         err.printf(Locale.ROOT, "%,d TCP connections; %,d retransmissions, %,d overlap conflicts, %,d gap bytes, "
@@ -26,6 +26,7 @@ final class Summary {
         limit(limits, "analysis failures", t.consumerFailures());
         limit(limits, "frames cut by snaplen", r.capture().snaplenCut());
         limit(limits, "damaged records", r.capture().damagedRecords());
+        limit(limits, "packets dropped by the kernel", r.capture().kernelDrops());
         if (limits.length() > 0) err.println("limits and damage:" + limits);
         Map<String, Long> anomalies = r.decode().toMap();
         StringBuilder a = new StringBuilder();

@@ -93,6 +93,7 @@ final class TcpConnection implements Connection {
         if (closed) {
             // The last ACKs of a FIN close are normal; payload after the end is not (after a RST it
             // says the RST did not come from the endpoint: Weaver et al., NDSS 2009).
+            if (seg.has(TcpSegment.RST)) history.add('R', fromClient);
             if (seg.payloadLength() > 0 || seg.has(TcpSegment.SYN)) {
                 counters().packetsAfterClose++;
                 history.add('L', fromClient);
