@@ -13,6 +13,13 @@ public interface Connection {
     /** True when no SYN was seen: the streams begin at an unknown offset. */
     boolean midStream();
 
+    /**
+     * Round-trip time of the three-way handshake as seen at the capture point (SYN to the client's
+     * ACK of the SYN-ACK), or -1 if it was not seen. A reply that arrives faster than this after its
+     * command cannot have come from the server (injection evidence).
+     */
+    long handshakeRttNanos();
+
     /** The reassembler's controls for one direction. */
     StreamControl control(Direction direction);
 }

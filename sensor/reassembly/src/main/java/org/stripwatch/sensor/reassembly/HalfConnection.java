@@ -60,6 +60,7 @@ final class HalfConnection implements StreamControl {
     int window;
     int windowScale = -1;
     private boolean retransmissionSeen;
+    private int deliveringTtl = -1, deliveringIpId = -1;
 
     HalfConnection(TcpConnection conn, Direction direction) {
         this.conn = conn;
@@ -99,26 +100,41 @@ final class HalfConnection implements StreamControl {
         return streamOffset;
     }
 
+    @Override
+    public int carrierTtl() {
+        return deliveringTtl;
+    }
+
+    @Override
+    public int carrierIpId() {
+        return deliveringIpId;
+    }
+
     // ---- statistics ---------------------------------------------------------------------------
 
-    /** Records per-packet facts; RSTs are left out of the TTL baseline they are compared against. */
+    /** Counts a packet of this direction. */
     void count(TcpSegment seg) {
         packets++;
         frameBytes += seg.frameLength();
         payloadBytes += seg.payloadLength();
+        window = seg.window();
+    }
+
+    /**
+     * Remembers a processed packet as a baseline for the ones after it (so evidence compares a
+     * packet with its predecessors only); RSTs stay out of the TTL baseline they are judged by.
+     */
+    void remember(TcpSegment seg) {
+        lastIpId = seg.ipId();
+        lastTs = seg.timestampNanos();
         if (!seg.has(TcpSegment.RST)) {
             ttls[ttlCount % TTL_SAMPLES] = (byte) seg.ttl();
             ttlCount++;
         }
-        window = seg.window();
     }
 
-    void rememberIpIdAndTime(TcpSegment seg) {
-        lastIpId = seg.ipId();
-        lastTs = seg.timestampNanos();
-    }
-
-    int medianTtl() {
+    @Override
+    public int medianTtl() {
         int n = Math.min(ttlCount, TTL_SAMPLES);
         if (n == 0) return -1;
         int[] v = new int[n];
@@ -234,10 +250,13 @@ final class HalfConnection implements StreamControl {
         remember(buf, index, length, ttl, ipId, ts);
         int r = buf.readerIndex(), w = buf.writerIndex();
         buf.setIndex(index, index + length);
+        deliveringTtl = ttl;
+        deliveringIpId = ipId;
         try {
             conn.deliver(consumer, buf, ts);
         } finally {
             buf.setIndex(r, w);
+            deliveringTtl = deliveringIpId = -1;
         }
         // offset() reads the buffer's start during the call; the stream moves on afterwards.
         advance(length);

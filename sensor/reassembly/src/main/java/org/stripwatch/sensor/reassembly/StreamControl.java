@@ -15,6 +15,21 @@ public interface StreamControl {
     /** Deliver no more payload of this direction; {@link StreamConsumer#onEnd} still arrives. */
     void stopPayload();
 
-    /** Bytes of this direction consumed so far (delivered, skipped or gapped): the stream offset. */
+    /**
+     * Bytes of this direction consumed so far (delivered, skipped or gapped): the stream offset.
+     * During {@link StreamConsumer#onData} it is the offset of the buffer's first byte.
+     */
     long offset();
+
+    /**
+     * TTL / hop limit of the packet whose bytes are being delivered (valid during
+     * {@link StreamConsumer#onData}; -1 otherwise): evidence for a reply that may be injected.
+     */
+    int carrierTtl();
+
+    /** IP ID of the packet whose bytes are being delivered; -1 if none (IPv6, or outside onData). */
+    int carrierIpId();
+
+    /** Median TTL / hop limit of this direction's recent packets (RSTs excluded); -1 if none yet. */
+    int medianTtl();
 }

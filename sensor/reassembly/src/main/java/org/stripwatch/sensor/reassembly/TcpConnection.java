@@ -27,6 +27,7 @@ final class TcpConnection implements Connection {
     boolean closed;
     EndReason closeReason;
     private boolean sawSynAck;
+    private long synNanos = -1, synAckNanos = -1, rttNanos = -1;
 
     TcpConnection(FlowTable table, long id, Endpoint client, Endpoint server, boolean clientIsA, long start,
                   boolean midStream) {
@@ -63,6 +64,7 @@ final class TcpConnection implements Connection {
     @Override public Endpoint server() { return server; }
     @Override public long startNanos() { return startNanos; }
     @Override public boolean midStream() { return midStream; }
+    @Override public long handshakeRttNanos() { return rttNanos; }
 
     @Override
     public StreamControl control(Direction direction) {
@@ -99,7 +101,7 @@ final class TcpConnection implements Connection {
                 history.add('L', fromClient);
                 anomaly(snd.direction, TcpAnomaly.PACKET_AFTER_CLOSE);
             }
-            snd.rememberIpIdAndTime(seg);
+            snd.remember(seg);
             return;
         }
         if (seg.checksumState() == ChecksumState.BAD) {
@@ -127,7 +129,7 @@ final class TcpConnection implements Connection {
         if (seg.payloadLength() > 0) snd.onData(seg, dataSeq);
         else snd.noteEnd(dataSeq);
         if (seg.has(TcpSegment.FIN)) snd.onFin(dataSeq + seg.payloadLength(), ts);
-        snd.rememberIpIdAndTime(seg);
+        snd.remember(seg);
         if (toServer.ended && toClient.ended) close(EndReason.FIN);
     }
 
@@ -142,14 +144,21 @@ final class TcpConnection implements Connection {
 
     private void recordFlags(TcpSegment seg, boolean fromClient) {
         int f = seg.flags();
-        if ((f & TcpSegment.SYN) != 0) history.add((f & TcpSegment.ACK) != 0 ? 'H' : 'S', fromClient);
+        if ((f & TcpSegment.SYN) != 0) {
+            history.add((f & TcpSegment.ACK) != 0 ? 'H' : 'S', fromClient);
+            if ((f & TcpSegment.ACK) == 0 && fromClient && synNanos < 0) synNanos = seg.timestampNanos();
+            if ((f & TcpSegment.ACK) != 0 && !fromClient && synAckNanos < 0) synAckNanos = seg.timestampNanos();
+        }
         if ((f & TcpSegment.FIN) != 0) history.add('F', fromClient);
         if ((f & TcpSegment.RST) != 0) history.add('R', fromClient);
         if (seg.payloadLength() > 0) history.add('D', fromClient);
         else if ((f & (TcpSegment.SYN | TcpSegment.FIN | TcpSegment.RST)) == 0 && (f & TcpSegment.ACK) != 0) {
             history.add('A', fromClient);
             // The handshake's final ACK from the client completes establishment (RFC 9293 §3.5).
-            if (fromClient && sawSynAck) established = true;
+            if (fromClient && sawSynAck && !established) {
+                established = true;
+                if (synNanos >= 0 && synAckNanos >= synNanos) rttNanos = seg.timestampNanos() - synNanos;
+            }
         }
         if (seg.window() == 0 && (f & (TcpSegment.SYN | TcpSegment.RST)) == 0) history.add('W', fromClient);
         if (seg.payloadLength() > 0 && fromClient && sawSynAck) established = true;
@@ -177,7 +186,7 @@ final class TcpConnection implements Connection {
         long since = snd.lastTs == Long.MIN_VALUE ? -1 : ts - snd.lastTs;
         event(new TcpEvent.Reset(snd.direction, ts, snd.streamOffset, match, distance, seg.ttl(), snd.medianTtl(),
                 seg.ipId(), snd.lastIpId, since, accepted));
-        snd.rememberIpIdAndTime(seg);
+        snd.remember(seg);
         if (!accepted) {
             counters().resetsIgnored++;
             history.add('X', snd.direction == Direction.CLIENT_TO_SERVER);

@@ -71,6 +71,7 @@ class FlowTableTest {
 
         assertTrue(r.serverStream().startsWith("220 mx\r\n454 TLS not available\r\n"), r.serverStream());
         TcpEvent.OverlapConflict o = r.events(TcpEvent.OverlapConflict.class).get(0);
+        assertEquals(2_000_000, r.connections.get(0).handshakeRttNanos()); // SYN -> ACK, 1 ms apart each
         assertEquals(Direction.SERVER_TO_CLIENT, o.direction());
         assertEquals(8, o.streamOffset());
         assertEquals(61, o.firstTtl());
@@ -268,6 +269,24 @@ class FlowTableTest {
         assertEquals("BDAT 6\r\nSTOP\r\n", r.clientStream());
         assertEquals(29, r.connections.get(0).control(Direction.CLIENT_TO_SERVER).offset());
         assertEquals(0, r.table.stats().gapBytes());
+    }
+
+    @Test
+    void carrierFactsAreKnownDuringDelivery() {
+        Recorder r = new Recorder();
+        int[] seen = new int[3];
+        r.onData = (d, b) -> {
+            StreamControl c = r.connections.get(0).control(d);
+            seen[0] = c.carrierTtl();
+            seen[1] = c.carrierIpId();
+            seen[2] = c.medianTtl();
+        };
+        r.handshake(C, S);
+        r.fromServer().seq(S + 1).ack(C + 1).ttl(50).ipId(10).data("220 a\r\n").send();
+        r.fromServer().seq(S + 8).ack(C + 1).ttl(50).ipId(11).data("250 b\r\n").send();
+        r.fromServer().seq(S + 15).ack(C + 1).ttl(61).ipId(999).data("454 c\r\n").send();
+        assertArrayEquals(new int[] {61, 999, 50}, seen);
+        assertEquals(-1, r.connections.get(0).control(Direction.SERVER_TO_CLIENT).carrierTtl());
     }
 
     @Test
