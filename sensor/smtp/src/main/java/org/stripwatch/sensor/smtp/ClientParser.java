@@ -46,6 +46,8 @@ final class ClientParser implements StreamConsumer, BodyScanner.Sink {
     private long heldTotal;
     private long heldDropped;
     private long heldTs;
+    private long heldFirstTs;
+    private boolean heldReported;
     private EndReason endedReason;
     private long endedTs;
     private boolean endReported;
@@ -101,6 +103,7 @@ final class ClientParser implements StreamConsumer, BodyScanner.Sink {
             endedReason = reason;
             endedTs = timestampNanos;
             endReported = true;
+            reportHeld();
             conversation.ended(DIR, reason, timestampNanos);
             return;
         }
@@ -114,14 +117,9 @@ final class ClientParser implements StreamConsumer, BodyScanner.Sink {
         controlUsable = useControl;
         while (in.isReadable()) {
             switch (mode) {
-                case COMMAND, AUTH -> {
+                case COMMAND, AUTH, RESYNC -> {
                     if (!line(in)) {
                         return;
-                    }
-                }
-                case RESYNC -> {
-                    if (framer.skipLine(in)) {
-                        mode = resumeMode;
                     }
                 }
                 case BODY -> body(in);
@@ -145,6 +143,13 @@ final class ClientParser implements StreamConsumer, BodyScanner.Sink {
             return false;
         }
         conversation.count(SmtpCounter.LINES, 1);
+        if (mode == Mode.RESYNC) {
+            // the first line after a gap may be the tail of a lost one: kept only if it starts with a verb
+            mode = resumeMode;
+            if (!startsWithKnownVerb(line)) {
+                return true;
+            }
+        }
         framingAnomalies(line);
         if (mode == Mode.AUTH && !leavesAuth(line)) {
             conversation.count(SmtpCounter.AUTH_LINES, 1); // RFC 4954 §4: a response, may be a credential
@@ -179,11 +184,7 @@ final class ClientParser implements StreamConsumer, BodyScanner.Sink {
      * Unknown verbs never leave AUTH, so a credential is never kept as an unknown command.
      */
     private static boolean leavesAuth(SmtpLine line) {
-        int verbEnd = line.index;
-        while (verbEnd < line.end() && line.buf.getByte(verbEnd) != Ascii.SP) {
-            verbEnd++;
-        }
-        if (SmtpVerb.match(line.buf, line.index, verbEnd - line.index) == SmtpVerb.UNKNOWN) {
+        if (!startsWithKnownVerb(line)) {
             return false;
         }
         for (int i = line.index; i < line.end(); i++) {
@@ -195,6 +196,11 @@ final class ClientParser implements StreamConsumer, BodyScanner.Sink {
             }
         }
         return false;
+    }
+
+    private static boolean startsWithKnownVerb(SmtpLine line) {
+        int verbEnd = Ascii.indexOf(line.buf, line.index, line.end(), Ascii.SP);
+        return SmtpVerb.match(line.buf, line.index, verbEnd - line.index) != SmtpVerb.UNKNOWN;
     }
 
     private void afterCommand(SmtpCommand command, ByteBuf in) {
@@ -299,6 +305,7 @@ final class ClientParser implements StreamConsumer, BodyScanner.Sink {
         tlsOffset = tlsStart;
         heldTotal = 0;
         heldDropped = 0;
+        heldReported = false;
         if (held != null) {
             held.clear();
         }
@@ -308,8 +315,7 @@ final class ClientParser implements StreamConsumer, BodyScanner.Sink {
     private void hold(ByteBuf in) {
         int n = in.readableBytes();
         if (heldTotal == 0) {
-            conversation.anomaly(SmtpAnomaly.CLIENT_DATA_AFTER_STARTTLS, DIR, offsetOf(in.readerIndex()), ts,
-                    Ascii.escape(in, in.readerIndex(), n, 32));
+            heldFirstTs = ts;
         }
         heldTotal += n;
         heldTs = ts;
@@ -326,6 +332,20 @@ final class ClientParser implements StreamConsumer, BodyScanner.Sink {
             conversation.count(SmtpCounter.HELD_BYTES_DROPPED, n - keep);
         }
         in.skipBytes(n);
+    }
+
+    /**
+     * Reports the bytes held after STARTTLS once they are final (reply or end), so the detail does
+     * not depend on how they were segmented.
+     */
+    void reportHeld() {
+        if (heldTotal == 0 || heldReported) {
+            return;
+        }
+        heldReported = true;
+        String detail = heldTotal + " bytes: "
+                + (held == null ? "" : Ascii.escape(held, held.readerIndex(), held.readableBytes(), 32));
+        conversation.anomaly(SmtpAnomaly.CLIENT_DATA_AFTER_STARTTLS, DIR, tlsOffset, heldFirstTs, detail);
     }
 
     long tlsOffset() {

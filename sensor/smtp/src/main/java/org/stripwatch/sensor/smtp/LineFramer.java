@@ -50,14 +50,6 @@ final class LineFramer {
         return complete(in, start, lf - start);
     }
 
-    /** Discards up to and including the next LF; true if it was found. */
-    boolean skipLine(ByteBuf in) {
-        int start = in.readerIndex();
-        int lf = in.indexOf(start, in.writerIndex(), Ascii.LF);
-        in.readerIndex(lf < 0 ? in.writerIndex() : lf + 1);
-        return lf >= 0;
-    }
-
     /** Whether an incomplete line is pending. */
     boolean hasPartial() {
         return pendingLength > 0;

@@ -86,6 +86,10 @@ final class ReplyAssembler {
         lines.add(Ascii.text(line.buf, line.index + textStart, line.length - textStart, config.maxReplyTextLength()));
     }
 
+    static boolean hasCode(SmtpLine line) {
+        return code(line) >= 0;
+    }
+
     /** Three digits then SP, '-' or the end of the line; -1 otherwise. */
     private static int code(SmtpLine line) {
         if (line.length < 3) {

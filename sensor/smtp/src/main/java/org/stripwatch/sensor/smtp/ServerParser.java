@@ -63,17 +63,12 @@ final class ServerParser implements StreamConsumer {
     private void parse(ByteBuf in) {
         while (in.isReadable()) {
             switch (mode) {
-                case REPLY -> {
+                case REPLY, RESYNC -> {
                     SmtpLine line = framer.next(in, callBase + (in.readerIndex() - callStart));
                     if (line == null) {
                         return;
                     }
                     line(line);
-                }
-                case RESYNC -> {
-                    if (framer.skipLine(in)) {
-                        mode = Mode.REPLY;
-                    }
                 }
                 case FORWARD -> {
                     conversation.forward(DIR, in, callBase + (in.readerIndex() - callStart), ts);
@@ -85,6 +80,13 @@ final class ServerParser implements StreamConsumer {
 
     private void line(SmtpLine line) {
         conversation.count(SmtpCounter.LINES, 1);
+        if (mode == Mode.RESYNC) {
+            // the first line after a gap may be the tail of a lost one: kept only if it has a code
+            mode = Mode.REPLY;
+            if (!ReplyAssembler.hasCode(line)) {
+                return;
+            }
+        }
         if (line.tooLong) {
             conversation.count(SmtpCounter.LINE_BYTES_DISCARDED, line.fullLength - line.length);
             conversation.anomaly(SmtpAnomaly.LINE_TOO_LONG, DIR, line.offset, ts, Long.toString(line.fullLength));

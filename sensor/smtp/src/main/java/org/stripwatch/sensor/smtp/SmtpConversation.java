@@ -35,7 +35,7 @@ public final class SmtpConversation {
     private boolean greetingDecided;
     private boolean lastReplyWasGreeting;
     private StartTlsHandoff handoff;
-    private final boolean[] firstBytesReported = new boolean[2];
+    private final FirstBytes[] firstBytes = new FirstBytes[2];
 
     /**
      * @param clientControl the reassembler's control of the client direction, used to skip BDAT
@@ -116,6 +116,9 @@ public final class SmtpConversation {
         boolean greetingBefore = lastReplyWasGreeting;
         lastReplyWasGreeting = false;
         SmtpCommand command = pending.peek(reply.code());
+        if (command != null && command.verb() == SmtpVerb.STARTTLS) {
+            client.reportHeld();
+        }
         boolean slot = !pending.isEmpty();
         boolean intermediate = command != null
                 && (command.verb() == SmtpVerb.AUTH && reply.code() == 334
@@ -234,12 +237,7 @@ public final class SmtpConversation {
             return;
         }
         counters.add(SmtpCounter.FORWARDED_BYTES, n);
-        if (!firstBytesReported[direction.ordinal()]) {
-            firstBytesReported[direction.ordinal()] = true;
-            byte[] first = new byte[Math.min(n, config.firstBytesKept())];
-            data.getBytes(data.readerIndex(), first);
-            listener.onFirstBytesAfterStartTls(direction, offset, first, timestampNanos);
-        }
+        firstBytes(direction).add(data, offset, timestampNanos);
         StreamConsumer target = upgrade(direction);
         if (target == null) {
             counters.add(SmtpCounter.UPGRADE_BYTES_DROPPED, n);
@@ -251,6 +249,7 @@ public final class SmtpConversation {
     }
 
     void forwardGap(Direction direction, long length, long timestampNanos) {
+        firstBytes(direction).flush();
         StreamConsumer target = upgrade(direction);
         if (target != null) {
             target.onGap(length, timestampNanos);
@@ -258,13 +257,68 @@ public final class SmtpConversation {
     }
 
     void forwardEnd(Direction direction, EndReason reason, long timestampNanos) {
+        firstBytes(direction).flush();
         StreamConsumer target = upgrade(direction);
         if (target != null) {
             target.onEnd(reason, timestampNanos);
         }
     }
 
+    private FirstBytes firstBytes(Direction direction) {
+        FirstBytes first = firstBytes[direction.ordinal()];
+        if (first == null) {
+            first = new FirstBytes(direction, config.firstBytesKept());
+            firstBytes[direction.ordinal()] = first;
+        }
+        return first;
+    }
+
+    /**
+     * Collects the first bytes of a direction after the handoff across deliveries, so the fact
+     * does not depend on segmentation; reported when full, or at the first gap or end.
+     */
+    private final class FirstBytes {
+        private final Direction direction;
+        private final byte[] bytes;
+        private int count;
+        private long offset = -1;
+        private long timestampNanos;
+        private boolean reported;
+
+        FirstBytes(Direction direction, int size) {
+            this.direction = direction;
+            this.bytes = new byte[size];
+        }
+
+        void add(ByteBuf data, long dataOffset, long ts) {
+            if (reported) {
+                return;
+            }
+            if (offset < 0) {
+                offset = dataOffset;
+            }
+            int n = Math.min(bytes.length - count, data.readableBytes());
+            data.getBytes(data.readerIndex(), bytes, count, n);
+            count += n;
+            timestampNanos = ts;
+            if (count == bytes.length) {
+                flush();
+            }
+        }
+
+        void flush() {
+            if (reported || count == 0) {
+                return;
+            }
+            reported = true;
+            listener.onFirstBytesAfterStartTls(direction, offset, java.util.Arrays.copyOf(bytes, count), timestampNanos);
+        }
+    }
+
     void ended(Direction direction, EndReason reason, long timestampNanos) {
+        if (direction == Direction.SERVER_TO_CLIENT) {
+            client.reportHeld(); // no reply will come
+        }
         listener.onEnd(direction, reason, timestampNanos);
     }
 

@@ -32,7 +32,10 @@ public interface SmtpListener {
      */
     default void onStartTls(StartTlsHandoff handoff) {}
 
-    /** The first bytes of a direction after the handoff (at most SmtpConfig.firstBytesKept), once. */
+    /**
+     * The first bytes of a direction after the handoff, once: SmtpConfig.firstBytesKept of them, or
+     * fewer if a gap or the end came first. A TLS stream starts with 0x16 (handshake record).
+     */
     default void onFirstBytesAfterStartTls(Direction direction, long offset, byte[] firstBytes, long timestampNanos) {}
 
     default void onAnomaly(SmtpAnomalyEvent anomaly) {}
