@@ -61,6 +61,10 @@ final class ClientParser implements StreamConsumer, BodyScanner.Sink {
         this.body = new BodyScanner(this, config.textLineLimit());
     }
 
+    int retained() {
+        return framer.retained() + (held == null ? 0 : held.capacity()) + (spare == null ? 0 : spare.capacity());
+    }
+
     Mode mode() {
         return mode;
     }

@@ -50,6 +50,11 @@ final class LineFramer {
         return complete(in, start, lf - start);
     }
 
+    /** Bytes of memory this framer holds (for bound checks). */
+    int retained() {
+        return partial == null ? 0 : partial.capacity();
+    }
+
     /** Whether an incomplete line is pending. */
     boolean hasPartial() {
         return pendingLength > 0;

@@ -33,6 +33,10 @@ final class ServerParser implements StreamConsumer {
         this.replies = new ReplyAssembler(config, (a, off, detail) -> conversation.anomaly(a, DIR, off, ts, detail));
     }
 
+    int retained() {
+        return framer.retained();
+    }
+
     Mode mode() {
         return mode;
     }

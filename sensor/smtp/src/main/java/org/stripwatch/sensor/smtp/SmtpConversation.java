@@ -92,6 +92,11 @@ public final class SmtpConversation {
         return pending.snapshot();
     }
 
+    /** Bytes of buffer memory held by the parsers: bounded by the line cap and maxHeldBytes. */
+    int retainedBytes() {
+        return client.retained() + server.retained();
+    }
+
     // ---- called by the parsers ----
 
     void command(SmtpCommand command) {
