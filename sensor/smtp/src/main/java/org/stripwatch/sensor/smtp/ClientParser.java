@@ -69,6 +69,18 @@ final class ClientParser implements StreamConsumer, BodyScanner.Sink {
         return mode;
     }
 
+    SmtpParserState state() {
+        return switch (mode) {
+            case COMMAND -> SmtpParserState.COMMANDS;
+            case AUTH -> SmtpParserState.AUTH;
+            case RESYNC -> SmtpParserState.RESYNC;
+            case BODY -> SmtpParserState.BODY;
+            case BDAT_CHUNK -> SmtpParserState.BDAT_CHUNK;
+            case STARTTLS_WAIT -> SmtpParserState.STARTTLS_WAIT;
+            case FORWARD -> SmtpParserState.UPGRADED;
+        };
+    }
+
     long offset() {
         return offset;
     }

@@ -18,15 +18,17 @@ final class ReplyAssembler {
 
     private final SmtpConfig config;
     private final AnomalySink anomalies;
+    private final SmtpCounters counters;
     private final List<String> lines = new ArrayList<>();
     private int code = -1;
     private int lineCount;
     private long offset;
     private SmtpReply reply;
 
-    ReplyAssembler(SmtpConfig config, AnomalySink anomalies) {
+    ReplyAssembler(SmtpConfig config, AnomalySink anomalies, SmtpCounters counters) {
         this.config = config;
         this.anomalies = anomalies;
+        this.counters = counters;
     }
 
     /** Feeds one line; on COMPLETE the reply is available from {@link #take}. */
@@ -77,6 +79,7 @@ final class ReplyAssembler {
     private void keepText(SmtpLine line) {
         lineCount++;
         if (lines.size() >= config.maxReplyLines()) {
+            counters.increment(SmtpCounter.REPLY_LINES_DROPPED);
             if (lineCount == config.maxReplyLines() + 1) {
                 anomalies.anomaly(SmtpAnomaly.REPLY_TOO_MANY_LINES, line.offset, "");
             }

@@ -30,7 +30,8 @@ final class ServerParser implements StreamConsumer {
         this.conversation = conversation;
         this.config = config;
         this.framer = new LineFramer(config.maxLineLength());
-        this.replies = new ReplyAssembler(config, (a, off, detail) -> conversation.anomaly(a, DIR, off, ts, detail));
+        this.replies = new ReplyAssembler(config, (a, off, detail) -> conversation.anomaly(a, DIR, off, ts, detail),
+                conversation.counters());
     }
 
     int retained() {
@@ -39,6 +40,14 @@ final class ServerParser implements StreamConsumer {
 
     Mode mode() {
         return mode;
+    }
+
+    SmtpParserState state() {
+        return switch (mode) {
+            case REPLY -> SmtpParserState.REPLIES;
+            case RESYNC -> SmtpParserState.RESYNC;
+            case FORWARD -> SmtpParserState.UPGRADED;
+        };
     }
 
     long offset() {

@@ -83,6 +83,15 @@ public final class SmtpConversation {
         return handoff;
     }
 
+    /** Where the client parser is: e.g. RESYNC after a gap, STARTTLS_WAIT, UPGRADED. */
+    public SmtpParserState clientState() {
+        return client.state();
+    }
+
+    public SmtpParserState serverState() {
+        return server.state();
+    }
+
     public SmtpCounters counters() {
         return counters;
     }

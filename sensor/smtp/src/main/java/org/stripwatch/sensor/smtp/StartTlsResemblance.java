@@ -75,7 +75,7 @@ public record StartTlsResemblance(Kind kind, int editDistance, int lettersKept) 
         return kept;
     }
 
-    /** At least half the positions changed, all to the same filler character. */
+    /** At least two positions changed, all to the same filler character (X, *, ...). */
     private static boolean maskedWithOneFiller(String upper) {
         char filler = 0;
         int changed = 0;
@@ -91,7 +91,7 @@ public record StartTlsResemblance(Kind kind, int editDistance, int lettersKept) 
             }
             changed++;
         }
-        return changed >= TARGET.length() / 2;
+        return changed >= 2;
     }
 
     /** Levenshtein distance, capped at MAX_DISTANCE (tokens far in length are not compared). */
