@@ -24,6 +24,8 @@ final class ReplyAssembler {
     private int lineCount;
     private long offset;
     private SmtpReply reply;
+    private boolean resynced;
+    private boolean replyResynced;
 
     ReplyAssembler(SmtpConfig config, AnomalySink anomalies, SmtpCounters counters) {
         this.config = config;
@@ -42,6 +44,8 @@ final class ReplyAssembler {
         if (code < 0) {
             code = lineCode;
             offset = line.offset;
+            replyResynced = resynced;
+            resynced = false;
             if (lineCode < 200 || lineCode >= 600) {
                 anomalies.anomaly(SmtpAnomaly.REPLY_CODE_OUT_OF_RANGE, line.offset, Integer.toString(lineCode));
             }
@@ -54,9 +58,14 @@ final class ReplyAssembler {
             return Result.CONTINUE;
         }
         reply = new SmtpReply(code, enhancedCode(lines.isEmpty() ? "" : lines.get(0)), lines, lineCount, offset,
-                line.offset + line.wireLength(), timestampNanos);
+                line.offset + line.wireLength(), timestampNanos, replyResynced);
         clear();
         return Result.COMPLETE;
+    }
+
+    /** A gap: the next reply to start may have lost its first lines. */
+    void resynced() {
+        resynced = true;
     }
 
     SmtpReply take() {

@@ -141,6 +141,7 @@ final class ServerParser implements StreamConsumer {
                 Long.toString(length));
         framer.reset();
         replies.clear();
+        replies.resynced();
         mode = Mode.RESYNC;
         conversation.replyGap();
     }

@@ -21,6 +21,12 @@ import org.stripwatch.sensor.reassembly.StreamControl;
  * consumers set with {@link #setUpgradeConsumers}. Any other reply resumes SMTP on both sides with
  * the held bytes. Whether the bytes after the handoff are TLS is for the consumer to judge.
  *
+ * <p>Held client bytes are delivered to the client upgrade consumer from inside the server's
+ * delivery (the one holding the 220). They end exactly at the reassembler's client position, so a
+ * {@code skip()} on the client's StreamControl from that call counts from the right place, unless
+ * more than SmtpConfig.maxHeldBytes arrived or a gap came: the kept prefix is then followed by an
+ * onGap for the rest.
+ *
  * <p>Single-threaded, like the reassembler that drives it. Reports facts, never verdicts.
  */
 public final class SmtpConversation {

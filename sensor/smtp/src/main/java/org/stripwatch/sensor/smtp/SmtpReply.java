@@ -12,10 +12,12 @@ import java.util.List;
  * @param offset stream offset of the reply's first byte in the server direction
  * @param endOffset stream offset just after the final line's LF
  * @param timestampNanos capture time of the delivery that completed the reply
+ * @param afterGap the reply's first line was the first one after a gap: earlier lines of the same
+ *     reply may have been lost (an EHLO capability list may be incomplete)
  */
 public record SmtpReply(
         int code, String enhancedCode, List<String> lines, int lineCount, long offset, long endOffset,
-        long timestampNanos) {
+        long timestampNanos, boolean afterGap) {
 
     public SmtpReply {
         if (code < 0 || code > 999) {

@@ -259,4 +259,70 @@ class SmtpConversationTest {
         assertFalse(r.ehlos.get(0).has("STARTTLS"));
         assertEquals(List.of("EHLO>250"), r.pairs());
     }
+
+    @Test
+    void heldBytesOverTheLimitArePassedOnAsAGap() {
+        Wire w = new Wire(SmtpConfig.DEFAULT.withMaxHeldBytes(4), true).play(List.of(Wire.s("220 mx\r\n"),
+                Wire.c("STARTTLS\r\nRSET\r\nNOOP\r\n"), Wire.s("220 go\r\n"), Wire.c("\u0016"), Wire.end(Wire.C)));
+        assertEquals(hex("RSET") + "[gap 8]" + hex("\u0016") + "[end FIN]", w.clientTls.seen.toString());
+        assertEquals(8, w.conversation.counters().get(SmtpCounter.HELD_BYTES_DROPPED));
+        assertEquals(12, w.recorder.handoffs.get(0).heldClientBytes());
+    }
+
+    @Test
+    void clientEndWhileWaitingForTheReplyReachesTheTlsConsumer() {
+        Wire w = Wire.run(List.of(Wire.s("220 mx\r\n"), Wire.c("STARTTLS\r\n"), Wire.gap(Wire.C, 3),
+                Wire.end(Wire.C), Wire.s("220 go\r\n"), Wire.end(Wire.S)));
+        assertEquals("[gap 3][end FIN]", w.clientTls.seen.toString());
+        assertEquals("[end FIN]", w.serverTls.seen.toString());
+    }
+
+    @Test
+    void clientEndWhileWaitingThenRejectionFinishesSmtp() {
+        Wire w = Wire.run(List.of(Wire.s("220 mx\r\n"), Wire.c("STARTTLS\r\nQUIT\r\nNOO"), Wire.end(Wire.C),
+                Wire.s("502 no\r\n221 bye\r\n"), Wire.end(Wire.S)));
+        Recorder r = w.recorder;
+        assertEquals(List.of("STARTTLS>502", "QUIT>221"), r.pairs());
+        assertEquals(List.of(SmtpAnomaly.CLIENT_DATA_AFTER_STARTTLS, SmtpAnomaly.INCOMPLETE_AT_END), r.anomalyTypes());
+        assertEquals(1, r.events.stream().filter(e -> e.startsWith("end CLIENT_TO_SERVER")).count());
+    }
+
+    @Test
+    void theDeliveredBufferIsLeftAsItWas() {
+        SmtpConversation conversation = new SmtpConversation(SmtpConfig.DEFAULT, new Recorder());
+        io.netty.buffer.ByteBuf in = Lines.buf("220 mx\r\n250-x");
+        in.readerIndex(1);
+        conversation.server().onData(in, 0);
+        assertEquals(1, in.readerIndex());
+        assertEquals(in.capacity(), in.writerIndex());
+    }
+
+    @Test
+    void anomalyReportsAreCappedButCounted() {
+        StringBuilder garbage = new StringBuilder();
+        for (int i = 0; i < 100; i++) {
+            garbage.append("junk\r\n");
+        }
+        Wire w = Wire.run(List.of(Wire.s("220 mx\r\n" + garbage)));
+        assertEquals(32, w.recorder.anomalies.size());
+        assertEquals(100, w.conversation.counters().anomalies(SmtpAnomaly.REPLY_CODE_INVALID));
+        assertEquals(68, w.conversation.counters().get(SmtpCounter.ANOMALY_REPORTS_SUPPRESSED));
+    }
+
+    @Test
+    void anEhloReplyCutByAGapIsMarkedIncomplete() {
+        Recorder r = Wire.run(List.of(Wire.s("220 mx\r\n"), Wire.c("EHLO x\r\n"), Wire.s("250-mx\r\n250-SI"),
+                Wire.gap(Wire.S, 10), Wire.s("ZE\r\n250-PIPELINING\r\n250 8BITMIME\r\n"))).recorder;
+        SmtpEhloReply ehlo = r.ehlos.get(0);
+        assertFalse(ehlo.complete());
+        assertTrue(ehlo.reply().afterGap());
+        assertTrue(Wire.run(Fixtures.starttlsAccepted()).recorder.ehlos.get(0).complete());
+    }
+
+    @Test
+    void firstBytesAfterTheHandoffAreReportedWhateverTheyAre() {
+        Recorder r = Wire.run(List.of(Wire.s("220 mx\r\n"), Wire.c("STARTTLS\r\n"), Wire.s("220 go\r\n"),
+                Wire.c("EHLO x\r\nMAIL FROM:<a@b.example>\r\n"), Wire.end(Wire.C), Wire.end(Wire.S))).recorder;
+        assertTrue(r.events.contains("first CLIENT_TO_SERVER@10 " + hex("EHLO x\r\nMAIL FRO") + " ts=5000"), r.events.toString());
+    }
 }
