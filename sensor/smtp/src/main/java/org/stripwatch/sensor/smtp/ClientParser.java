@@ -427,6 +427,15 @@ final class ClientParser implements StreamConsumer, BodyScanner.Sink {
         }
     }
 
+    /** A 334 without a visible AUTH command: what follows is a response. */
+    void authContinues() {
+        if (mode == Mode.COMMAND) {
+            mode = Mode.AUTH;
+        } else if (mode == Mode.RESYNC) {
+            resumeMode = Mode.AUTH;
+        }
+    }
+
     /** The reply to AUTH was final: back to commands. */
     void authDone() {
         if (mode == Mode.AUTH) {

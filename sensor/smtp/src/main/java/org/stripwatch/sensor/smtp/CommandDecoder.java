@@ -30,7 +30,9 @@ final class CommandDecoder {
         int end = line.end();
         int verbEnd = Ascii.indexOf(buf, start, end, Ascii.SP);
         SmtpVerb verb = SmtpVerb.match(buf, start, verbEnd - start);
-        String verbText = Ascii.text(buf, start, verbEnd - start, config.maxVerbLength());
+        String verbText = verb != SmtpVerb.UNKNOWN || verbLike(buf, start, verbEnd)
+                ? Ascii.text(buf, start, verbEnd - start, config.maxVerbLength())
+                : "";
         int argStart = Ascii.skipSpaces(buf, verbEnd, end);
         int argEnd = Ascii.trimEnd(buf, argStart, end);
         int argLength = argEnd - argStart;
@@ -46,6 +48,20 @@ final class CommandDecoder {
             case BDAT -> bdat(verbText, buf, argStart, argEnd, line, timestampNanos);
             default -> simple(verb, verbText, null, argLength, line, timestampNanos);
         };
+    }
+
+    /**
+     * RFC 5321 §4.1.1/§4.1.5: verbs are letters (extensions may add '-'). Any other token is not
+     * kept: it may be a credential from an AUTH exchange whose start was not seen.
+     */
+    private static boolean verbLike(ByteBuf buf, int start, int end) {
+        for (int i = start; i < end; i++) {
+            int b = Ascii.upper(buf.getByte(i));
+            if ((b < 'A' || b > 'Z') && b != '-') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static SmtpCommand simple(

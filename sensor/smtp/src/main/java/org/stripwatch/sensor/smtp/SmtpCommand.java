@@ -7,7 +7,8 @@ import java.util.Objects;
  * only the domain (lowercased); AUTH keeps the mechanism, never the initial response.
  *
  * @param verb the recognised verb, or UNKNOWN
- * @param verbText the verb as sent (bounded), e.g. {@code staRttLs} or {@code XXXXXXXA}
+ * @param verbText the verb as sent (bounded), e.g. {@code staRttLs} or {@code XXXXXXXA}; "" for an
+ *     unknown token that is not made of letters and '-' (it could be a credential)
  * @param argument the kept argument: EHLO/HELO domain, AUTH mechanism, the full MAIL/RCPT address
  *     only when SmtpConfig.keepAddresses; otherwise null
  * @param domain MAIL FROM / RCPT TO domain, lowercased; "" for the null path {@code <>}; null if none

@@ -151,6 +151,7 @@ public final class SmtpConversation {
                     reply.timestampNanos(), Integer.toString(reply.code()));
         }
         listener.onTransaction(new SmtpTransaction(command, reply, intermediate));
+        authContinuation(command, reply);
         if (command == null) {
             if (!slot && greetingBefore && reply.code() == 250 && reply.lineCount() > 1) {
                 ehlo(reply, true); // one-sided capture: a multi-line 250 right after the greeting
@@ -158,6 +159,22 @@ public final class SmtpConversation {
             return;
         }
         afterTransaction(command, reply);
+    }
+
+    /**
+     * RFC 4954 §4: a 334 asks the client for an AUTH response even when the AUTH command was not
+     * seen (mid-stream start, lost segment): the client's next lines must not be kept as commands.
+     */
+    private void authContinuation(SmtpCommand command, SmtpReply reply) {
+        boolean auth = command != null && command.verb() == SmtpVerb.AUTH;
+        if (!auth && command != null) {
+            return; // a reply to another (pipelined) command says nothing about AUTH
+        }
+        if (reply.code() == 334) {
+            client.authContinues();
+        } else {
+            client.authDone();
+        }
     }
 
     /** RFC 5321 §4.3.1: the first reply at the start of the server stream, 220 or 554. */
@@ -185,11 +202,6 @@ public final class SmtpConversation {
             case DATA -> {
                 if (reply.code() == 354) {
                     client.beginBody();
-                }
-            }
-            case AUTH -> {
-                if (reply.code() != 334) {
-                    client.authDone();
                 }
             }
             case STARTTLS -> {

@@ -325,4 +325,32 @@ class SmtpConversationTest {
                 Wire.c("EHLO x\r\nMAIL FROM:<a@b.example>\r\n"), Wire.end(Wire.C), Wire.end(Wire.S))).recorder;
         assertTrue(r.events.contains("first CLIENT_TO_SERVER@10 " + hex("EHLO x\r\nMAIL FRO") + " ts=5000"), r.events.toString());
     }
+
+    @Test
+    void aMidStreamAuthExchangeKeepsNoCredential() {
+        Wire w = Wire.run(List.of(Wire.gap(Wire.C, 50), Wire.gap(Wire.S, 50), Wire.c("xx\r\n"),
+                Wire.s("334 UGFzc3dvcmQ6\r\n"), Wire.c("c2VjcmV0cGFzcw==\r\n"), Wire.s("235 ok\r\n"),
+                Wire.c("MAIL FROM:<a@b.example>\r\n"), Wire.s("250 ok\r\n")));
+        String all = String.join("\n", w.recorder.events);
+        assertFalse(all.contains("c2VjcmV0cGFzcw"), all);
+        assertEquals(List.of("MAIL"), w.recorder.verbs());
+        assertEquals(1, w.conversation.counters().get(SmtpCounter.AUTH_LINES));
+    }
+
+    @Test
+    void unknownTokensThatAreNotVerbLikeAreNotKept() {
+        Recorder r = Wire.run(List.of(Wire.c("c2VjcmV0cGFzcw==\r\nXXXXXXXA\r\nX-FOO bar\r\n"))).recorder;
+        assertEquals(List.of("", "XXXXXXXA", "X-FOO"), r.commands.stream().map(SmtpCommand::verbText).toList());
+    }
+
+    @Test
+    void authPipelinedAfterEhloStaysInTheExchange() {
+        Wire w = Wire.run(List.of(Wire.s("220 mx\r\n"), Wire.c("EHLO x\r\nAUTH LOGIN\r\n"),
+                Wire.s("250 mx\r\n334 VXNlcm5hbWU6\r\n"), Wire.c("YWxpY2Vi\r\n"), Wire.s("334 UGFzc3dvcmQ6\r\n"),
+                Wire.c("cGFzcw==\r\n"), Wire.s("235 ok\r\n"), Wire.c("QUIT\r\n"), Wire.s("221 bye\r\n")));
+        String all = String.join("\n", w.recorder.events);
+        assertFalse(all.contains("YWxpY2Vi"), all);
+        assertEquals(List.of("EHLO", "AUTH", "QUIT"), w.recorder.verbs());
+        assertEquals(List.of("EHLO>250", "AUTH>334i", "AUTH>334i", "AUTH>235", "QUIT>221"), w.recorder.pairs());
+    }
 }
