@@ -150,7 +150,9 @@ final class CommandDecoder {
         int markerStart = Ascii.skipSpaces(buf, sizeEnd, end);
         boolean last = end - markerStart == 4 && Ascii.startsWithIgnoreCase(buf, markerStart, 4, "LAST");
         if (size < 0 || markerStart < end && !last) {
+            // a server rejects the whole line and reads no chunk after it (Postfix: 521 5.5.4)
             anomalies.anomaly(SmtpAnomaly.BDAT_SIZE_INVALID, line.offset, Ascii.escape(buf, start, end - start, 32));
+            size = -1;
         }
         return new SmtpCommand(SmtpVerb.BDAT, verbText, null, null, size, last, end - start, line.offset, ts);
     }

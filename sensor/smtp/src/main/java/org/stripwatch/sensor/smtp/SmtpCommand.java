@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param argument the kept argument: EHLO/HELO domain, AUTH mechanism, the full MAIL/RCPT address
  *     only when SmtpConfig.keepAddresses; otherwise null
  * @param domain MAIL FROM / RCPT TO domain, lowercased; "" for the null path {@code <>}; null if none
- * @param size MAIL SIZE= value or BDAT chunk size; -1 if absent or invalid
+ * @param size MAIL SIZE= value or BDAT chunk size; -1 if absent or invalid (for BDAT: any syntax
+ *     error, after which no chunk is read)
  * @param last BDAT ... LAST
  * @param argumentLength bytes after the verb (whether kept or not)
  * @param offset stream offset of the command's first byte in the client direction

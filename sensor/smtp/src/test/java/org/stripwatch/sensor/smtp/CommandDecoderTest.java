@@ -98,7 +98,7 @@ class CommandDecoderTest {
         assertEquals(List.of(), anomalies);
         assertEquals(-1, decode("BDAT x\r\n").size());
         assertEquals(-1, decode("BDAT 99999999999999999999\r\n").size());
-        decode("BDAT 5 FOO\r\n");
+        assertEquals(-1, decode("BDAT 5 FOO\r\n").size(), "no chunk follows an invalid BDAT line");
         assertEquals(3, anomalies.size());
         assertTrue(anomalies.stream().allMatch(a -> a == SmtpAnomaly.BDAT_SIZE_INVALID));
     }
