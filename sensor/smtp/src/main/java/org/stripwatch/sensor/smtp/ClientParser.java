@@ -1,7 +1,6 @@
 package org.stripwatch.sensor.smtp;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import org.stripwatch.sensor.reassembly.Direction;
 import org.stripwatch.sensor.reassembly.EndReason;
 import org.stripwatch.sensor.reassembly.StreamConsumer;
@@ -41,12 +40,7 @@ final class ClientParser implements StreamConsumer, BodyScanner.Sink {
     private long chunkRemaining;
 
     private long tlsOffset;
-    private ByteBuf held;
-    private ByteBuf spare;
-    private long heldTotal;
-    private long heldDropped;
-    private long heldTs;
-    private long heldFirstTs;
+    private final HeldBytes held;
     private boolean heldReported;
     private EndReason endedReason;
     private long endedTs;
@@ -59,10 +53,11 @@ final class ClientParser implements StreamConsumer, BodyScanner.Sink {
         this.framer = new LineFramer(config.maxLineLength());
         this.decoder = new CommandDecoder(config, (a, off, detail) -> conversation.anomaly(a, DIR, off, ts, detail));
         this.body = new BodyScanner(this, config.textLineLimit());
+        this.held = new HeldBytes(config.maxHeldBytes());
     }
 
     int retained() {
-        return framer.retained() + (held == null ? 0 : held.capacity()) + (spare == null ? 0 : spare.capacity());
+        return framer.retained() + held.retained();
     }
 
     Mode mode() {
@@ -319,35 +314,13 @@ final class ClientParser implements StreamConsumer, BodyScanner.Sink {
     private void startTlsWait(long tlsStart) {
         mode = Mode.STARTTLS_WAIT;
         tlsOffset = tlsStart;
-        heldTotal = 0;
-        heldDropped = 0;
+        held.reset();
         heldReported = false;
-        if (held != null) {
-            held.clear();
-        }
     }
 
     /** Client bytes before the reply to STARTTLS: held (bounded), for TLS or for SMTP. */
     private void hold(ByteBuf in) {
-        int n = in.readableBytes();
-        if (heldTotal == 0) {
-            heldFirstTs = ts;
-        }
-        heldTotal += n;
-        heldTs = ts;
-        int keep = 0;
-        if (heldDropped == 0) {
-            if (held == null) {
-                held = Unpooled.buffer(Math.min(256, config.maxHeldBytes()), config.maxHeldBytes());
-            }
-            keep = Math.min(n, held.maxWritableBytes());
-            held.writeBytes(in, in.readerIndex(), keep);
-        }
-        if (keep < n) {
-            heldDropped += n - keep; // contiguous prefix only: what follows is reported as a gap
-            conversation.count(SmtpCounter.HELD_BYTES_DROPPED, n - keep);
-        }
-        in.skipBytes(n);
+        conversation.count(SmtpCounter.HELD_BYTES_DROPPED, held.add(in, ts));
     }
 
     /**
@@ -355,13 +328,12 @@ final class ClientParser implements StreamConsumer, BodyScanner.Sink {
      * not depend on how they were segmented.
      */
     void reportHeld() {
-        if (heldTotal == 0 || heldReported) {
+        if (held.total() == 0 || heldReported) {
             return;
         }
         heldReported = true;
-        String detail = heldTotal + " bytes: "
-                + (held == null ? "" : Ascii.escape(held, held.readerIndex(), held.readableBytes(), 32));
-        conversation.anomaly(SmtpAnomaly.CLIENT_DATA_AFTER_STARTTLS, DIR, tlsOffset, heldFirstTs, detail);
+        conversation.anomaly(SmtpAnomaly.CLIENT_DATA_AFTER_STARTTLS, DIR, tlsOffset, held.firstTimestamp(),
+                held.describe(32));
     }
 
     long tlsOffset() {
@@ -369,28 +341,23 @@ final class ClientParser implements StreamConsumer, BodyScanner.Sink {
     }
 
     long heldTotal() {
-        return heldTotal;
+        return held.total();
     }
 
     byte[] heldPrefix(int max) {
-        if (held == null) {
-            return new byte[0];
-        }
-        byte[] prefix = new byte[Math.min(max, held.readableBytes())];
-        held.getBytes(held.readerIndex(), prefix);
-        return prefix;
+        return held.prefix(max);
     }
 
     /** 220: from the TLS start offset on, this direction belongs to TLS. */
     void beginForwarding() {
         mode = Mode.FORWARD;
-        if (held != null && held.isReadable()) {
-            conversation.forward(DIR, held, tlsOffset, heldTs);
-            held.clear();
+        if (held.hasKept()) {
+            conversation.forward(DIR, held.kept(), tlsOffset, held.lastTimestamp());
         }
-        if (heldDropped > 0) {
-            conversation.forwardGap(DIR, heldDropped, heldTs);
+        if (held.dropped() > 0) {
+            conversation.forwardGap(DIR, held.dropped(), held.lastTimestamp());
         }
+        held.reset();
         if (endedReason != null) {
             conversation.forwardEnd(DIR, endedReason, endedTs);
         }
@@ -402,17 +369,14 @@ final class ClientParser implements StreamConsumer, BodyScanner.Sink {
             return;
         }
         mode = Mode.COMMAND;
-        long dropped = heldDropped;
+        long dropped = held.dropped();
         EndReason reason = endedReason;
         endedReason = null;
-        if (held != null && held.isReadable()) {
-            ByteBuf source = held;
-            held = spare;
-            spare = source;
-            if (held != null) {
-                held.clear();
-            }
-            parse(source, tlsOffset, heldTs, control != null && dropped == 0);
+        if (held.hasKept()) {
+            long resumeTs = held.lastTimestamp();
+            ByteBuf source = held.take();
+            held.reset();
+            parse(source, tlsOffset, resumeTs, control != null && dropped == 0);
             source.clear();
         }
         if (dropped > 0) {
@@ -467,7 +431,7 @@ final class ClientParser implements StreamConsumer, BodyScanner.Sink {
                     }
                 }
             }
-            case STARTTLS_WAIT -> heldDropped += length;
+            case STARTTLS_WAIT -> held.gap(length);
             case FORWARD -> conversation.forwardGap(DIR, length, ts);
         }
     }
