@@ -101,6 +101,7 @@ final class ClientParser implements StreamConsumer, BodyScanner.Sink {
         long at = offset;
         offset += length;
         conversation.count(SmtpCounter.GAP_BYTES, length);
+        conversation.gap();
         conversation.anomaly(at == 0 ? SmtpAnomaly.MID_STREAM_START : SmtpAnomaly.GAP, DIR, at, timestampNanos,
                 Long.toString(length));
         gap(length);

@@ -131,6 +131,7 @@ final class ServerParser implements StreamConsumer {
         long at = offset;
         offset += length;
         conversation.count(SmtpCounter.GAP_BYTES, length);
+        conversation.gap();
         if (mode == Mode.FORWARD) {
             conversation.anomaly(SmtpAnomaly.GAP, DIR, at, timestampNanos, Long.toString(length));
             conversation.forwardGap(DIR, length, timestampNanos);

@@ -27,6 +27,7 @@ package org.stripwatch.sensor.smtp;
  * @param firstBytesKept bytes of each direction reported after the STARTTLS handoff (16)
  * @param maxAnomalyReportsPerType anomaly callbacks per type and conversation (32); counters keep
  *     counting, so a binary stream cannot flood the listener
+ * @param maxHistoryLength characters of the conversation's history string (256)
  */
 public record SmtpConfig(
         int maxLineLength,
@@ -43,10 +44,11 @@ public record SmtpConfig(
         boolean keepAddresses,
         int maxHeldBytes,
         int firstBytesKept,
-        int maxAnomalyReportsPerType) {
+        int maxAnomalyReportsPerType,
+        int maxHistoryLength) {
 
     public static final SmtpConfig DEFAULT =
-            new SmtpConfig(4096, 512, 512, 1000, 64, 512, 64, 256, 128, 32, 256, false, 4096, 16, 32);
+            new SmtpConfig(4096, 512, 512, 1000, 64, 512, 64, 256, 128, 32, 256, false, 4096, 16, 32, 256);
 
     public SmtpConfig {
         positive("maxLineLength", maxLineLength);
@@ -63,6 +65,7 @@ public record SmtpConfig(
         positive("maxHeldBytes", maxHeldBytes);
         positive("firstBytesKept", firstBytesKept);
         positive("maxAnomalyReportsPerType", maxAnomalyReportsPerType);
+        positive("maxHistoryLength", maxHistoryLength);
         if (maxLineLength < 16) {
             throw new IllegalArgumentException("maxLineLength must be at least 16: " + maxLineLength);
         }
@@ -71,25 +74,25 @@ public record SmtpConfig(
     public SmtpConfig withKeepAddresses(boolean keep) {
         return new SmtpConfig(maxLineLength, commandLineLimit, replyLineLimit, textLineLimit, maxReplyLines,
                 maxReplyTextLength, maxCapabilities, maxCapabilityParamsLength, maxPendingCommands, maxVerbLength,
-                maxArgumentLength, keep, maxHeldBytes, firstBytesKept, maxAnomalyReportsPerType);
+                maxArgumentLength, keep, maxHeldBytes, firstBytesKept, maxAnomalyReportsPerType, maxHistoryLength);
     }
 
     public SmtpConfig withMaxLineLength(int max) {
         return new SmtpConfig(max, commandLineLimit, replyLineLimit, textLineLimit, maxReplyLines,
                 maxReplyTextLength, maxCapabilities, maxCapabilityParamsLength, maxPendingCommands, maxVerbLength,
-                maxArgumentLength, keepAddresses, maxHeldBytes, firstBytesKept, maxAnomalyReportsPerType);
+                maxArgumentLength, keepAddresses, maxHeldBytes, firstBytesKept, maxAnomalyReportsPerType, maxHistoryLength);
     }
 
     public SmtpConfig withMaxPendingCommands(int max) {
         return new SmtpConfig(maxLineLength, commandLineLimit, replyLineLimit, textLineLimit, maxReplyLines,
                 maxReplyTextLength, maxCapabilities, maxCapabilityParamsLength, max, maxVerbLength,
-                maxArgumentLength, keepAddresses, maxHeldBytes, firstBytesKept, maxAnomalyReportsPerType);
+                maxArgumentLength, keepAddresses, maxHeldBytes, firstBytesKept, maxAnomalyReportsPerType, maxHistoryLength);
     }
 
     public SmtpConfig withMaxHeldBytes(int max) {
         return new SmtpConfig(maxLineLength, commandLineLimit, replyLineLimit, textLineLimit, maxReplyLines,
                 maxReplyTextLength, maxCapabilities, maxCapabilityParamsLength, maxPendingCommands, maxVerbLength,
-                maxArgumentLength, keepAddresses, max, firstBytesKept, maxAnomalyReportsPerType);
+                maxArgumentLength, keepAddresses, max, firstBytesKept, maxAnomalyReportsPerType, maxHistoryLength);
     }
 
     private static void positive(String name, int value) {

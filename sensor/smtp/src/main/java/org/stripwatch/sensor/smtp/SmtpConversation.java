@@ -42,6 +42,7 @@ public final class SmtpConversation {
     private boolean lastReplyWasGreeting;
     private StartTlsHandoff handoff;
     private final FirstBytes[] firstBytes = new FirstBytes[2];
+    private final StringBuilder history = new StringBuilder();
 
     /**
      * @param clientControl the reassembler's control of the client direction, used to skip BDAT
@@ -98,6 +99,17 @@ public final class SmtpConversation {
         return server.state();
     }
 
+    /**
+     * A compact history, after Zeek's conn.log history: one character per event, bounded.
+     * Commands in upper case (E EHLO, H HELO, M MAIL, R RCPT, D DATA, B BDAT, S STARTTLS, A AUTH,
+     * Q QUIT, X RSET, N NOOP, V VRFY, P EXPN, L HELP, U unknown), the greeting as g, replies as
+     * their class digit (1-5, 0 out of range), b the end of a DATA body, c of a BDAT chunk, T the
+     * STARTTLS handoff, # a gap in either direction. E.g. "gE2S2T", or "gE2S4M2" for a 454.
+     */
+    public String history() {
+        return history.toString();
+    }
+
     public SmtpCounters counters() {
         return counters;
     }
@@ -116,6 +128,7 @@ public final class SmtpConversation {
 
     void command(SmtpCommand command) {
         counters.increment(SmtpCounter.COMMANDS);
+        history(command.verb().historyChar());
         listener.onCommand(command);
         if (pending.add(command)) {
             counters.increment(SmtpCounter.PENDING_COMMANDS_DROPPED);
@@ -130,9 +143,12 @@ public final class SmtpConversation {
         if (!greetingDecided) {
             greetingDecided = true;
             if (greeting(reply)) {
+                history('g');
                 return;
             }
         }
+        int replyClass = reply.code() / 100;
+        history(replyClass >= 1 && replyClass <= 5 ? (char) ('0' + replyClass) : '0');
         boolean greetingBefore = lastReplyWasGreeting;
         lastReplyWasGreeting = false;
         SmtpCommand command = pending.peek(reply.code());
@@ -245,17 +261,23 @@ public final class SmtpConversation {
     private void startTls(SmtpCommand command, SmtpReply reply) {
         handoff = new StartTlsHandoff(command, reply, client.tlsOffset(), reply.endOffset(), client.heldTotal(),
                 client.heldPrefix(config.firstBytesKept()), reply.timestampNanos());
+        history('T');
         listener.onStartTls(handoff);
         client.beginForwarding();
         server.beginForwarding();
     }
 
     void body(SmtpBody body) {
+        history(body.bdat() ? 'c' : 'b');
         listener.onBody(body);
     }
 
     boolean serverSeen() {
         return server.offset() > 0;
+    }
+
+    void gap() {
+        history('#');
     }
 
     void replyGap() {
@@ -365,6 +387,14 @@ public final class SmtpConversation {
             return;
         }
         listener.onAnomaly(new SmtpAnomalyEvent(anomaly, direction, offset, timestampNanos, detail));
+    }
+
+    private void history(char c) {
+        if (history.length() < config.maxHistoryLength()) {
+            history.append(c);
+        } else {
+            counters.increment(SmtpCounter.HISTORY_TRUNCATED);
+        }
     }
 
     private StreamConsumer upgrade(Direction direction) {

@@ -23,6 +23,8 @@ public enum SmtpCounter {
     HELD_BYTES_DROPPED("held_bytes_dropped"),
     /** Limit SmtpConfig.maxAnomalyReportsPerType hit: anomalies counted but not reported. */
     ANOMALY_REPORTS_SUPPRESSED("anomaly_reports_suppressed"),
+    /** Limit SmtpConfig.maxHistoryLength hit: history characters not kept. */
+    HISTORY_TRUNCATED("history_truncated"),
     /** Bytes after the STARTTLS handoff with no upgrade consumer installed. */
     UPGRADE_BYTES_DROPPED("upgrade_bytes_dropped");
 

@@ -66,7 +66,7 @@ class ReplyAssemblerTest {
 
     @Test
     void linesBeyondTheLimitAreCountedNotKept() {
-        SmtpConfig config = new SmtpConfig(4096, 512, 512, 1000, 4, 512, 64, 256, 128, 32, 256, false, 4096, 16, 32);
+        SmtpConfig config = new SmtpConfig(4096, 512, 512, 1000, 4, 512, 64, 256, 128, 32, 256, false, 4096, 16, 32, 256);
         String[] lines = new String[10];
         for (int i = 0; i < 9; i++) {
             lines[i] = "250-line" + i + "\r\n";

@@ -353,4 +353,13 @@ class SmtpConversationTest {
         assertEquals(List.of("EHLO", "AUTH", "QUIT"), w.recorder.verbs());
         assertEquals(List.of("EHLO>250", "AUTH>334i", "AUTH>334i", "AUTH>235", "QUIT>221"), w.recorder.pairs());
     }
+
+    @Test
+    void historyStrings() {
+        assertEquals("gE2S2T", Wire.run(Fixtures.starttlsAccepted()).conversation.history());
+        assertEquals("gE2S4M2Q2", Wire.run(Fixtures.starttlsRejected()).conversation.history());
+        assertEquals("gE2MRRD2223bQ22", Wire.run(Fixtures.pipelinedData()).conversation.history());
+        assertEquals("gE2MRBcBc2222Q2", Wire.run(Fixtures.bdat()).conversation.history());
+        assertEquals("gE#N22E#S2T", Wire.run(Fixtures.gaps()).conversation.history());
+    }
 }
