@@ -151,30 +151,36 @@ public final class SmtpConversation {
         history(replyClass >= 1 && replyClass <= 5 ? (char) ('0' + replyClass) : '0');
         boolean greetingBefore = lastReplyWasGreeting;
         lastReplyWasGreeting = false;
+        boolean unmatched = pending.isEmpty();
+        SmtpTransaction transaction = match(reply);
+        listener.onTransaction(transaction);
+        SmtpCommand command = transaction.command();
+        authContinuation(command, reply);
+        if (command != null) {
+            afterTransaction(command, reply);
+        } else if (unmatched && greetingBefore && reply.code() == 250 && reply.lineCount() > 1) {
+            ehlo(reply, true); // one-sided capture: a multi-line 250 right after the greeting
+        }
+    }
+
+    /** FIFO (RFC 2920 §3.1); 334 to AUTH and 354 to DATA leave the command waiting for more. */
+    private SmtpTransaction match(SmtpReply reply) {
+        if (pending.isEmpty()) {
+            anomaly(SmtpAnomaly.REPLY_WITHOUT_COMMAND, Direction.SERVER_TO_CLIENT, reply.offset(),
+                    reply.timestampNanos(), Integer.toString(reply.code()));
+            return new SmtpTransaction(null, reply, false);
+        }
         SmtpCommand command = pending.peek(reply.code());
         if (command != null && command.verb() == SmtpVerb.STARTTLS) {
-            client.reportHeld();
+            client.reportHeld(); // final now: nothing more is held once the reply is here
         }
-        boolean slot = !pending.isEmpty();
         boolean intermediate = command != null
                 && (command.verb() == SmtpVerb.AUTH && reply.code() == 334
                         || command.verb() == SmtpVerb.DATA && reply.code() == 354);
-        if (slot && !intermediate) {
+        if (!intermediate) {
             pending.pop();
         }
-        if (!slot) {
-            anomaly(SmtpAnomaly.REPLY_WITHOUT_COMMAND, Direction.SERVER_TO_CLIENT, reply.offset(),
-                    reply.timestampNanos(), Integer.toString(reply.code()));
-        }
-        listener.onTransaction(new SmtpTransaction(command, reply, intermediate));
-        authContinuation(command, reply);
-        if (command == null) {
-            if (!slot && greetingBefore && reply.code() == 250 && reply.lineCount() > 1) {
-                ehlo(reply, true); // one-sided capture: a multi-line 250 right after the greeting
-            }
-            return;
-        }
-        afterTransaction(command, reply);
+        return new SmtpTransaction(command, reply, intermediate);
     }
 
     /**
