@@ -35,6 +35,11 @@ final class PendingCommands {
         replyGap = true;
     }
 
+    /** A reply arrived with nothing outstanding: the gap's effect is spent. */
+    void clearReplyGap() {
+        replyGap = false;
+    }
+
     boolean isEmpty() {
         return queue.isEmpty() && droppedHead == 0;
     }

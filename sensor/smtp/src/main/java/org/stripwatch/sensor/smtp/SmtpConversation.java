@@ -166,6 +166,7 @@ public final class SmtpConversation {
     /** FIFO (RFC 2920 §3.1); 334 to AUTH and 354 to DATA leave the command waiting for more. */
     private SmtpTransaction match(SmtpReply reply) {
         if (pending.isEmpty()) {
+            pending.clearReplyGap();
             anomaly(SmtpAnomaly.REPLY_WITHOUT_COMMAND, Direction.SERVER_TO_CLIENT, reply.offset(),
                     reply.timestampNanos(), Integer.toString(reply.code()));
             return new SmtpTransaction(null, reply, false);
