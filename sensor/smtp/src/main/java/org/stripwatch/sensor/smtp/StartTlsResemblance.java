@@ -1,0 +1,119 @@
+package org.stripwatch.sensor.smtp;
+
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * How much a token looks like a mangled STARTTLS: the footprint of middleboxes that overwrite the
+ * capability or the command (Durumeric et al., "Neither Snow Nor Rain Nor MITM...", IMC 2015: Cisco
+ * ESMTP inspection rewrites {@code STARTTLS} as {@code XXXXXXXA}; others blank it with X).
+ * A fact for the session layer to weigh; {@link Kind#EXACT} is the real thing.
+ *
+ * @param editDistance case-insensitive Levenshtein distance to STARTTLS (capped at 3)
+ * @param lettersKept positions (same length only) that still hold STARTTLS's letter
+ */
+public record StartTlsResemblance(Kind kind, int editDistance, int lettersKept) {
+
+    public enum Kind {
+        /** STARTTLS in any letter case. */
+        EXACT,
+        /** Cisco's {@code XXXXXXXA}. */
+        CISCO_MASK,
+        /** Same length; every changed position holds one repeated filler (e.g. STARXXXX, XXXXXXXX). */
+        MASKED,
+        /** Only X of another length: some filter blanked a keyword. */
+        ALL_X,
+        /** Within edit distance 2 (STARTTLX, STARTTL, SATRTTLS). */
+        NEAR,
+        NONE
+    }
+
+    private static final String TARGET = "STARTTLS";
+    private static final int MAX_DISTANCE = 3;
+
+    public StartTlsResemblance {
+        Objects.requireNonNull(kind, "kind");
+    }
+
+    public boolean garbled() {
+        return kind != Kind.EXACT && kind != Kind.NONE;
+    }
+
+    public static StartTlsResemblance of(String token) {
+        String upper = token.toUpperCase(Locale.ROOT);
+        int distance = levenshtein(upper, TARGET);
+        int kept = lettersKept(upper);
+        return new StartTlsResemblance(kind(upper, distance, kept), distance, kept);
+    }
+
+    private static Kind kind(String upper, int distance, int kept) {
+        if (distance == 0) {
+            return Kind.EXACT;
+        }
+        if (upper.equals("XXXXXXXA")) {
+            return Kind.CISCO_MASK;
+        }
+        if (upper.length() == TARGET.length() && maskedWithOneFiller(upper)) {
+            return Kind.MASKED;
+        }
+        if (upper.length() >= 4 && upper.chars().allMatch(c -> c == 'X')) {
+            return Kind.ALL_X;
+        }
+        return distance <= 2 ? Kind.NEAR : Kind.NONE;
+    }
+
+    private static int lettersKept(String upper) {
+        if (upper.length() != TARGET.length()) {
+            return 0;
+        }
+        int kept = 0;
+        for (int i = 0; i < TARGET.length(); i++) {
+            if (upper.charAt(i) == TARGET.charAt(i)) {
+                kept++;
+            }
+        }
+        return kept;
+    }
+
+    /** At least two positions changed, all to the same filler character (X, *, ...). */
+    private static boolean maskedWithOneFiller(String upper) {
+        char filler = 0;
+        int changed = 0;
+        for (int i = 0; i < TARGET.length(); i++) {
+            char c = upper.charAt(i);
+            if (c == TARGET.charAt(i)) {
+                continue;
+            }
+            if (filler == 0) {
+                filler = c;
+            } else if (c != filler) {
+                return false;
+            }
+            changed++;
+        }
+        return changed >= 2;
+    }
+
+    /** Levenshtein distance, capped at MAX_DISTANCE (tokens far in length are not compared). */
+    static int levenshtein(String a, String b) {
+        if (Math.abs(a.length() - b.length()) >= MAX_DISTANCE || a.length() > 64) {
+            return MAX_DISTANCE;
+        }
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return Math.min(prev[b.length()], MAX_DISTANCE);
+    }
+}
