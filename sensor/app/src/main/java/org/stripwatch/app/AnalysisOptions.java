@@ -5,13 +5,15 @@ import java.util.List;
 import java.util.Set;
 import org.stripwatch.sensor.decode.DecoderConfig;
 import org.stripwatch.sensor.reassembly.ReassemblyConfig;
+import org.stripwatch.sensor.session.SessionConfig;
 import picocli.CommandLine.Option;
 
 /** Options shared by every command that runs the sensor pipeline. */
 final class AnalysisOptions {
     @Option(names = "--ports", split = ",", paramLabel = "PORT",
-            description = "Server ports whose connections are analysed (default: ${DEFAULT-VALUE}).",
-            defaultValue = "25,465,587,2525")
+            description = "Server ports that speak SMTP with STARTTLS (default: ${DEFAULT-VALUE}); "
+                    + "465 (implicit TLS) is always analysed too.",
+            defaultValue = "25,587,2525")
     List<Integer> ports;
 
     @Option(names = "--max-flows", paramLabel = "N", defaultValue = "1000000",
@@ -40,8 +42,19 @@ final class AnalysisOptions {
             throw new IllegalArgumentException("--idle-timeout: must be at least 1 second, got " + idleTimeoutSeconds);
         }
         ReassemblyConfig d = ReassemblyConfig.DEFAULTS;
-        return d.withMaxFlows(maxFlows).withServerPorts(portSet())
+        return d.withMaxFlows(maxFlows).withServerPorts(analysedPorts())
                 .withTimeouts(idleTimeoutSeconds * 1_000_000_000L, d.unestablishedTimeoutNanos(), d.closedLingerNanos());
+    }
+
+    SessionConfig sessionConfig() {
+        return SessionConfig.DEFAULTS.withSmtpPorts(portSet());
+    }
+
+    /** Server ports whose connections are reassembled: SMTP ports plus implicit-TLS ones. */
+    Set<Integer> analysedPorts() {
+        Set<Integer> all = new LinkedHashSet<>(portSet());
+        all.addAll(SessionConfig.DEFAULTS.implicitTlsPorts());
+        return all;
     }
 
     DecoderConfig decoderConfig() {

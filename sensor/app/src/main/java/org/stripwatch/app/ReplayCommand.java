@@ -6,13 +6,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.stripwatch.app.output.ConnLog;
-import org.stripwatch.app.output.LineOutput;
-import org.stripwatch.app.pipeline.CountingAnalysis;
 import org.stripwatch.app.pipeline.Pipeline;
 import org.stripwatch.sensor.capture.CaptureException;
 import org.stripwatch.sensor.capture.CaptureNotice;
 import org.stripwatch.sensor.capture.FileSource;
+import org.stripwatch.sensor.session.SessionAnalysis;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,8 +24,8 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExamples:%n",
         footer = {
             "  stripwatch replay captures/public/zeek-smtp-starttls.pcap",
-            "  stripwatch replay --flows conn.jsonl captures/",
-            "  stripwatch replay --flows - --ports 25,2525 day1.pcap.gz day2.pcapng | jq ."})
+            "  stripwatch replay --sessions sessions.jsonl --flows conn.jsonl captures/",
+            "  stripwatch replay --sessions - --ports 25,2525 day1.pcap.gz day2.pcapng | jq .findings"})
 final class ReplayCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -35,12 +33,11 @@ final class ReplayCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "Capture files or directories.")
     List<Path> files;
 
-    @Option(names = "--flows", paramLabel = "FILE",
-            description = "Write one JSON line per TCP connection (the connection log) to FILE, or - for stdout.")
-    String flows;
-
     @Option(names = {"-q", "--quiet"}, description = "No summary on standard error.")
     boolean quiet;
+
+    @Mixin
+    OutputOptions outputs;
 
     @Mixin
     AnalysisOptions options;
@@ -48,35 +45,19 @@ final class ReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
-        Pipeline pipeline;
-        try {
-            pipeline = new Pipeline(options.decoderConfig(), options.reassemblyConfig(),
-                    new CountingAnalysis(options.portSet()));
+        try (FileSource source = FileSource.open(files); OutputOptions.Outputs out = outputs.open()) {
+            Pipeline pipeline = Runs.pipeline(options, out);
+            Pipeline.Result result = pipeline.run(source);
+            for (CaptureNotice n : source.notices()) err.println("stripwatch replay: warning: " + n.describe());
+            if (!quiet) Summary.print(err, result, out.stats, source.files().size());
+            boolean damaged = result.capture().truncatedInputs() > 0 || result.capture().damagedRecords() > 0;
+            return damaged ? ExitCodes.DAMAGED_INPUT : ExitCodes.OK;
         } catch (IllegalArgumentException e) {
             err.println("stripwatch replay: " + e.getMessage());
             return ExitCodes.USAGE;
-        }
-        LineOutput flowOut = null;
-        try (FileSource source = FileSource.open(files)) {
-            if (flows != null) {
-                flowOut = LineOutput.open(flows);
-                ConnLog log = new ConnLog();
-                LineOutput out = flowOut;
-                pipeline.addSummarySink(s -> out.write(log.render(s)));
-            }
-            Pipeline.Result result = pipeline.run(source);
-            for (CaptureNotice n : source.notices()) err.println("stripwatch replay: warning: " + n.describe());
-            if (!quiet) Summary.print(err, result, source.files().size());
-            boolean damaged = result.capture().truncatedInputs() > 0 || result.capture().damagedRecords() > 0;
-            return damaged ? ExitCodes.DAMAGED_INPUT : ExitCodes.OK;
-        } catch (CaptureException e) {
+        } catch (CaptureException | IOException | UncheckedIOException e) {
             err.println("stripwatch replay: " + e.getMessage());
             return ExitCodes.INPUT;
-        } catch (IOException | UncheckedIOException e) {
-            err.println("stripwatch replay: " + e.getMessage());
-            return ExitCodes.INPUT;
-        } finally {
-            if (flowOut != null) flowOut.close();
         }
     }
 }

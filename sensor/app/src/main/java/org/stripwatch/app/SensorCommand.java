@@ -6,9 +6,6 @@ import java.io.UncheckedIOException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.stripwatch.app.output.ConnLog;
-import org.stripwatch.app.output.LineOutput;
-import org.stripwatch.app.pipeline.CountingAnalysis;
 import org.stripwatch.app.pipeline.Pipeline;
 import org.stripwatch.sensor.capture.CaptureException;
 import org.stripwatch.sensor.capture.live.LiveConfig;
@@ -51,12 +48,11 @@ final class SensorCommand implements Callable<Integer> {
     @Option(names = "--no-promiscuous", description = "Do not put the interface in promiscuous mode.")
     boolean noPromiscuous;
 
-    @Option(names = "--flows", paramLabel = "FILE",
-            description = "Write one JSON line per TCP connection to FILE, or - for stdout.")
-    String flows;
-
     @Option(names = {"-q", "--quiet"}, description = "No summary on standard error at exit.")
     boolean quiet;
+
+    @Mixin
+    OutputOptions outputs;
 
     @Mixin
     AnalysisOptions options;
@@ -64,11 +60,8 @@ final class SensorCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
-        Pipeline pipeline;
         LiveConfig config;
         try {
-            pipeline = new Pipeline(options.decoderConfig(), options.reassemblyConfig(),
-                    new CountingAnalysis(options.portSet()));
             config = LiveConfig.defaults(iface).withFilter(filter).withSnaplen(snaplen).withBufferBytes(bufferBytes)
                     .withPromiscuous(!noPromiscuous);
         } catch (IllegalArgumentException e) {
@@ -76,8 +69,8 @@ final class SensorCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         CountDownLatch flushed = new CountDownLatch(1);
-        LineOutput flowOut = null;
-        try (LiveSource source = LiveSource.open(config)) {
+        try (LiveSource source = LiveSource.open(config); OutputOptions.Outputs out = outputs.open()) {
+            Pipeline pipeline = Runs.pipeline(options, out);
             // SIGINT/SIGTERM: stop capturing, then let this thread flush before the JVM halts.
             Thread hook = new Thread(() -> {
                 source.stop();
@@ -88,17 +81,14 @@ final class SensorCommand implements Callable<Integer> {
                 }
             }, "stripwatch-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
-            if (flows != null) {
-                flowOut = LineOutput.open(flows);
-                ConnLog log = new ConnLog();
-                LineOutput out = flowOut;
-                pipeline.addSummarySink(s -> out.write(log.render(s)));
-            }
             if (!quiet) err.println("stripwatch sensor: capturing on " + iface + " (" + filter + "); Ctrl-C to stop");
             err.flush();
             Pipeline.Result result = pipeline.run(source);
-            if (!quiet) Summary.print(err, result, 0);
+            if (!quiet) Summary.print(err, result, out.stats, 0);
             return ExitCodes.OK;
+        } catch (IllegalArgumentException e) {
+            err.println("stripwatch sensor: " + e.getMessage());
+            return ExitCodes.USAGE;
         } catch (CaptureException e) {
             err.println("stripwatch sensor: " + e.getMessage());
             return ExitCodes.INPUT;
@@ -106,7 +96,6 @@ final class SensorCommand implements Callable<Integer> {
             err.println("stripwatch sensor: " + e.getMessage());
             return ExitCodes.INPUT;
         } finally {
-            if (flowOut != null) flowOut.close();
             err.flush();
             flushed.countDown();
         }

@@ -4,13 +4,14 @@ import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Map;
 import org.stripwatch.app.pipeline.Pipeline;
+import org.stripwatch.app.pipeline.SessionStats;
 import org.stripwatch.sensor.reassembly.ReassemblyStats;
 
 /** The human summary of a run, on standard error. */
 final class Summary {
     private Summary() {}
 
-    static void print(PrintWriter err, Pipeline.Result r, int files) {
+    static void print(PrintWriter err, Pipeline.Result r, SessionStats s, int files) {
         double secs = Math.max(r.wallNanos(), 1) / 1e9;
         long packets = r.capture().packets();
         err.printf(Locale.ROOT, (files > 0 ? files + " file(s), " : "") + "%,d packets, %,d bytes in %.3f s (%,.0f packets/s)%n", packets,
@@ -19,6 +20,14 @@ final class Summary {
         err.printf(Locale.ROOT, "%,d TCP connections; %,d retransmissions, %,d overlap conflicts, %,d gap bytes, "
                 + "%,d resets (%,d ignored)%n", t.flowsOpened(), t.retransmissions(), t.overlapConflicts(),
                 t.gapBytes(), t.resets(), t.resetsIgnored());
+        err.printf(Locale.ROOT, "%,d SMTP sessions: STARTTLS offered in %,d, attempted in %,d, accepted in %,d; "
+                + "TLS handshakes completed: %,d%s%n", s.sessions, s.offered, s.attempted, s.accepted, s.tlsCompleted,
+                s.tlsVersions.isEmpty() ? "" : " " + s.tlsVersions);
+        if (!s.findings.isEmpty()) {
+            StringBuilder f = new StringBuilder("findings:");
+            s.findings.forEach((type, n) -> f.append(' ').append(type.wireName()).append('=').append(n));
+            err.println(f);
+        }
         StringBuilder limits = new StringBuilder();
         limit(limits, "flows evicted", t.flowsEvicted());
         limit(limits, "out-of-order segments dropped", t.outOfOrderDropped());

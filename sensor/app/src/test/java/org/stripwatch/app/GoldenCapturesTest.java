@@ -16,15 +16,17 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.stripwatch.app.output.ConnLog;
-import org.stripwatch.app.pipeline.CountingAnalysis;
+import org.stripwatch.app.output.SessionLog;
 import org.stripwatch.app.pipeline.Pipeline;
 import org.stripwatch.sensor.capture.FileSource;
 import org.stripwatch.sensor.decode.DecoderConfig;
 import org.stripwatch.sensor.reassembly.ReassemblyConfig;
+import org.stripwatch.sensor.session.SessionAnalysis;
+import org.stripwatch.sensor.session.SessionConfig;
 
 /**
- * Golden tests on every committed capture: the connection log equals the reviewed
- * {@code NAME.flows.jsonl}, and agrees with tshark's independent view of the same file
+ * Golden tests on every committed capture: the session records equal the reviewed
+ * {@code NAME.expected.jsonl}, the connection log equals {@code NAME.flows.jsonl} and agrees with tshark's independent view of the same file
  * ({@code NAME.tshark-streams.tsv}): the same connections, with the same frames and frame bytes in
  * each direction. Regenerate the golden files with {@code STRIPWATCH_REGENERATE=1} and review the diff.
  */
@@ -38,30 +40,36 @@ class GoldenCapturesTest {
         return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> check(f)));
     }
 
-    private static List<String> connLog(Path capture) throws Exception {
-        List<String> lines = new ArrayList<>();
+    /** The replay pipeline's two outputs for one capture: connection log and session records. */
+    record Outputs(List<String> flows, List<String> sessions) {}
+
+    static Outputs replay(Path capture) throws Exception {
+        List<String> flows = new ArrayList<>(), sessions = new ArrayList<>();
         ConnLog log = new ConnLog();
-        Pipeline p = new Pipeline(DecoderConfig.DEFAULTS, ReassemblyConfig.DEFAULTS,
-                new CountingAnalysis(ReassemblyConfig.DEFAULTS.serverPorts()));
-        p.addSummarySink(s -> lines.add(log.render(s)));
+        SessionLog sessionLog = new SessionLog();
+        SessionAnalysis analysis = new SessionAnalysis(SessionConfig.DEFAULTS, r -> sessions.add(sessionLog.render(r)));
+        Pipeline p = new Pipeline(DecoderConfig.DEFAULTS, ReassemblyConfig.DEFAULTS, analysis::open);
+        p.addSummarySink(s -> flows.add(log.render(s)));
         try (FileSource src = FileSource.open(List.of(capture))) {
             p.run(src);
         }
-        return lines;
+        return new Outputs(flows, sessions);
+    }
+
+    /** Compares with the golden file, or writes it when regenerating (review the diff!). */
+    static void golden(Path file, List<String> lines) throws IOException {
+        if (Captures.regenerate() || !Files.exists(file)) Files.write(file, lines, StandardCharsets.UTF_8);
+        assertEquals(Files.readAllLines(file, StandardCharsets.UTF_8), lines, "golden file " + file);
     }
 
     private static void check(Path capture) throws Exception {
-        List<String> lines = connLog(capture);
+        Outputs out = replay(capture);
         String base = Captures.baseName(capture);
-        Path golden = capture.resolveSibling(base + ".flows.jsonl");
-        if (Captures.regenerate() || !Files.exists(golden)) {
-            Files.write(golden, lines, StandardCharsets.UTF_8);
-        }
-        assertEquals(Files.readAllLines(golden, StandardCharsets.UTF_8), lines, "connection log of " + capture);
-
+        golden(capture.resolveSibling(base + ".flows.jsonl"), out.flows());
+        golden(capture.resolveSibling(base + ".expected.jsonl"), out.sessions());
         Path tshark = capture.resolveSibling(base + ".tshark-streams.tsv");
         assertTrue(Files.exists(tshark), "missing tshark reference " + tshark);
-        compareWithTshark(lines, Files.readAllLines(tshark));
+        compareWithTshark(out.flows(), Files.readAllLines(tshark));
     }
 
     /** Every tshark TCP stream is one of our connections, with equal frames and bytes each way. */

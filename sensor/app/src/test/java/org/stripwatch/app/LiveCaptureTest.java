@@ -17,7 +17,6 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.stripwatch.app.pipeline.CountingAnalysis;
 import org.stripwatch.app.pipeline.Pipeline;
 import org.stripwatch.sensor.capture.live.LiveConfig;
 import org.stripwatch.sensor.capture.live.LiveSource;
@@ -25,6 +24,9 @@ import org.stripwatch.sensor.decode.DecoderConfig;
 import org.stripwatch.sensor.reassembly.ConnectionSummary;
 import org.stripwatch.sensor.reassembly.EndReason;
 import org.stripwatch.sensor.reassembly.ReassemblyConfig;
+import org.stripwatch.sensor.session.SessionAnalysis;
+import org.stripwatch.sensor.session.SessionConfig;
+import org.stripwatch.sensor.session.SessionRecord;
 
 /**
  * Real TCP across a veth pair between two network namespaces, captured live through pcap4j and
@@ -41,8 +43,11 @@ class LiveCaptureTest {
         assumeTrue(Netns.usable(), "needs root and iproute2 for network namespaces");
         try (Netns ns = new Netns()) {
             List<ConnectionSummary> seen = Collections.synchronizedList(new ArrayList<>());
-            Pipeline pipeline = new Pipeline(DecoderConfig.DEFAULTS, ReassemblyConfig.DEFAULTS,
-                    new CountingAnalysis(Set.of(PORT))).addSummarySink(seen::add);
+            List<SessionRecord> sessions = Collections.synchronizedList(new ArrayList<>());
+            SessionAnalysis analysis = new SessionAnalysis(SessionConfig.DEFAULTS.withSmtpPorts(Set.of(PORT)),
+                    sessions::add);
+            Pipeline pipeline = new Pipeline(DecoderConfig.DEFAULTS, ReassemblyConfig.DEFAULTS, analysis::open)
+                    .addSummarySink(seen::add);
             LiveSource source = LiveSource.open(LiveConfig.defaults(ns.rootIf).withFilter("tcp port " + PORT));
             Thread capture = new Thread(() -> {
                 try {
@@ -83,6 +88,13 @@ class LiveCaptureTest {
                 assertEquals(0, s.clientToServer().gapBytes() + s.serverToClient().gapBytes());
             }
             assertEquals(CONNECTIONS, ours.stream().map(s -> s.client().port()).distinct().count());
+            // The SMTP layer read the same bytes: an EHLO answered with STARTTLS on offer.
+            assertEquals(CONNECTIONS, sessions.size());
+            for (SessionRecord s : sessions) {
+                assertEquals("EHLO", s.heloVerb());
+                assertTrue(s.heloName().startsWith("client-"), s.heloName());
+                assertTrue(s.starttls().offered(), s.toString());
+            }
         }
     }
 

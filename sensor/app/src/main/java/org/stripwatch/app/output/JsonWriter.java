@@ -99,6 +99,13 @@ public final class JsonWriter {
         return this;
     }
 
+    public JsonWriter value(long value) {
+        comma();
+        sb.append(value);
+        needComma = true;
+        return this;
+    }
+
     public static String formatTime(long epochNanos) {
         return DateTimeFormatter.ISO_INSTANT.format(
                 Instant.ofEpochSecond(Math.floorDiv(epochNanos, 1_000_000_000L), Math.floorMod(epochNanos, 1_000_000_000L)));

@@ -14,11 +14,14 @@ public interface Connection {
     boolean midStream();
 
     /**
-     * Round-trip time of the three-way handshake as seen at the capture point (SYN to the client's
-     * ACK of the SYN-ACK), or -1 if it was not seen. A reply that arrives faster than this after its
-     * command cannot have come from the server (injection evidence).
+     * Round trip between the capture point and the server, from the handshake (SYN to SYN-ACK), or
+     * -1 if not seen. A reply that follows its command faster than this cannot have come from the
+     * server: injection evidence (cf. Weaver et al., NDSS 2009, on timing of forged packets).
      */
-    long handshakeRttNanos();
+    long serverRttNanos();
+
+    /** Round trip between the capture point and the client (SYN-ACK to its ACK), or -1. */
+    long clientRttNanos();
 
     /** The reassembler's controls for one direction. */
     StreamControl control(Direction direction);

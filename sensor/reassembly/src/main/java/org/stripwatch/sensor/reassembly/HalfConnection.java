@@ -274,9 +274,10 @@ final class HalfConnection implements StreamControl {
         long absorbed = Math.min(skipRemaining, length);
         skipRemaining -= absorbed;
         long real = length - absorbed;
+        // The connection log counts every byte never seen, whether or not the consumer wanted it.
+        gapBytes += length;
+        conn.counters().gapBytes += length;
         if (real > 0 && !payloadStopped) {
-            gapBytes += real;
-            conn.counters().gapBytes += real;
             conn.history(direction, 'G');
             conn.event(new TcpEvent.Gap(direction, ts, streamOffset + absorbed, real, cause));
             conn.gapTo(consumer, real, ts);
@@ -427,6 +428,9 @@ final class HalfConnection implements StreamControl {
     void onPeerAck(int ack, long ts) {
         if (!seqKnown || ended || !tracksPayload()) return;
         int limit = finSeen && Seq.lt(finSeq, ack) ? finSeq : ack;
+        // With nothing seen beyond the hole, the last acknowledged sequence number may be a FIN the
+        // capture has yet to show (merged captures reorder the two directions): don't call it data.
+        if (!finSeen && (pending == null || pending.isEmpty()) && Seq.gt(limit, maxSeqEnd)) limit--;
         if (!Seq.gt(limit, nextSeq)) return;
         if (Seq.gt(limit, maxSeqEnd)) conn.anomaly(direction, TcpAnomaly.ACKED_UNSEEN_DATA);
         while (Seq.gt(limit, nextSeq) && !ended && tracksPayload()) {
@@ -461,7 +465,7 @@ final class HalfConnection implements StreamControl {
         noteEnd(seq + 1);
         conn.event(new TcpEvent.Fin(direction, ts, streamOffset + Math.max(0, Seq.diff(seq, nextSeq))));
         if (!tracksPayload()) advanceUntracked();
-        if (nextSeq == finSeq) end(EndReason.FIN, ts);
+        if (Seq.leq(finSeq, nextSeq)) end(EndReason.FIN, ts);
     }
 
     /** Ends this direction: what is buffered is delivered behind gaps, then {@code onEnd}. */
@@ -487,7 +491,8 @@ final class HalfConnection implements StreamControl {
     long streamBytes() {
         if (!seqKnown) return 0;
         int start = synSeen ? isn + 1 : nextSeq - (int) streamOffset;
-        int end = finSeen ? finSeq : maxSeqEnd;
+        // Gaps declared from the peer's ACKs can take nextSeq beyond anything this side was seen sending.
+        int end = finSeen ? finSeq : Seq.max(maxSeqEnd, nextSeq);
         return Math.max(0, Seq.diff(end, start));
     }
 

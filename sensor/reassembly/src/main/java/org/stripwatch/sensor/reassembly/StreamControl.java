@@ -25,11 +25,17 @@ public interface StreamControl {
      * TTL / hop limit of the packet whose bytes are being delivered (valid during
      * {@link StreamConsumer#onData}; -1 otherwise): evidence for a reply that may be injected.
      */
-    int carrierTtl();
+    default int carrierTtl() {
+        return -1;
+    }
 
     /** IP ID of the packet whose bytes are being delivered; -1 if none (IPv6, or outside onData). */
-    int carrierIpId();
+    default int carrierIpId() {
+        return -1;
+    }
 
     /** Median TTL / hop limit of this direction's recent packets (RSTs excluded); -1 if none yet. */
-    int medianTtl();
+    default int medianTtl() {
+        return -1;
+    }
 }

@@ -27,7 +27,7 @@ final class TcpConnection implements Connection {
     boolean closed;
     EndReason closeReason;
     private boolean sawSynAck;
-    private long synNanos = -1, synAckNanos = -1, rttNanos = -1;
+    private long synNanos = -1, synAckNanos = -1, serverRtt = -1, clientRtt = -1;
 
     TcpConnection(FlowTable table, long id, Endpoint client, Endpoint server, boolean clientIsA, long start,
                   boolean midStream) {
@@ -64,7 +64,8 @@ final class TcpConnection implements Connection {
     @Override public Endpoint server() { return server; }
     @Override public long startNanos() { return startNanos; }
     @Override public boolean midStream() { return midStream; }
-    @Override public long handshakeRttNanos() { return rttNanos; }
+    @Override public long serverRttNanos() { return serverRtt; }
+    @Override public long clientRttNanos() { return clientRtt; }
 
     @Override
     public StreamControl control(Direction direction) {
@@ -157,7 +158,10 @@ final class TcpConnection implements Connection {
             // The handshake's final ACK from the client completes establishment (RFC 9293 §3.5).
             if (fromClient && sawSynAck && !established) {
                 established = true;
-                if (synNanos >= 0 && synAckNanos >= synNanos) rttNanos = seg.timestampNanos() - synNanos;
+                if (synNanos >= 0 && synAckNanos >= synNanos) serverRtt = synAckNanos - synNanos;
+                if (synAckNanos >= 0 && seg.timestampNanos() >= synAckNanos) {
+                    clientRtt = seg.timestampNanos() - synAckNanos;
+                }
             }
         }
         if (seg.window() == 0 && (f & (TcpSegment.SYN | TcpSegment.RST)) == 0) history.add('W', fromClient);
