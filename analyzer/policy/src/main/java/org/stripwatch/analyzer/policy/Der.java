@@ -34,7 +34,7 @@ final class Der {
         return Arrays.copyOfRange(cert, pos, end(el));
     }
 
-    // A header is packed into a long: tag (8 bits) | header length (8 bits) | start offset (24 bits) | content length (24 bits)
+    // A header is packed into a non-negative long: header length (bits 56..59) | tag (48..55) | start offset (24..47) | content length (0..23)
     // Certificates above 16 MiB are rejected, far above any TLS certificate message (RFC 8446 §4.4.2 caps at 2^24-1).
     private static long header(byte[] b, int off, int limit) {
         if (limit > b.length || off < 0 || off + 2 > limit) return -1;
@@ -53,15 +53,15 @@ final class Der {
             hlen += n;
         }
         if (off + hlen + len > limit || off >= (1 << 24)) return -1;
-        return ((long) tag << 56) | ((long) hlen << 48) | ((long) off << 24) | len;
+        return ((long) hlen << 56) | ((long) tag << 48) | ((long) off << 24) | len;
     }
 
     private static int tag(long h) {
-        return (int) (h >>> 56) & 0xff;
+        return (int) (h >>> 48) & 0xff;
     }
 
     private static int contentStart(long h) {
-        return (int) ((h >>> 24) & 0xffffff) + (int) ((h >>> 48) & 0xff);
+        return (int) ((h >>> 24) & 0xffffff) + (int) ((h >>> 56) & 0xff);
     }
 
     private static int end(long h) {
