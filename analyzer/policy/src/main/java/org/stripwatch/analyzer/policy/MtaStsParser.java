@@ -39,9 +39,10 @@ public final class MtaStsParser {
         for (Text.Line line : Text.lines(text, limits.maxLineChars(), limits.maxEntriesPerFile(), problems)) {
             field(line, f, limits, problems);
         }
-        if (f.version == null) problems.error(0, ProblemKind.MISSING_FIELD, "missing \"version: STSv1\" (RFC 8461 §3.2)");
-        if (f.mode == null) problems.error(0, ProblemKind.MISSING_FIELD, "missing \"mode\" (RFC 8461 §3.2)");
-        if (f.maxAge < 0) problems.error(0, ProblemKind.MISSING_FIELD, "missing \"max_age\" (RFC 8461 §3.2)");
+        // a field that was present but invalid has already been reported at its line
+        if (!f.firstLine.containsKey("version")) problems.error(0, ProblemKind.MISSING_FIELD, "missing \"version: STSv1\" (RFC 8461 §3.2)");
+        if (!f.firstLine.containsKey("mode")) problems.error(0, ProblemKind.MISSING_FIELD, "missing \"mode\" (RFC 8461 §3.2)");
+        if (!f.firstLine.containsKey("max_age")) problems.error(0, ProblemKind.MISSING_FIELD, "missing \"max_age\" (RFC 8461 §3.2)");
         if (f.mx.isEmpty() && f.mode != null && f.mode != MtaStsMode.NONE) {
             problems.error(0, ProblemKind.MISSING_FIELD, "no \"mx\" pattern; mode " + lower(f.mode)
                     + " needs at least one (RFC 8461 §3.2)");
