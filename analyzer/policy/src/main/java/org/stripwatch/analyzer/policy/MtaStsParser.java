@@ -75,17 +75,23 @@ public final class MtaStsParser {
         if (!k.equals("mx") && !k.isEmpty()) {
             Integer first = f.firstLine.putIfAbsent(k, n);
             if (first != null) {
-                problems.error(n, ProblemKind.DUPLICATE_FIELD, "duplicate \"" + key + "\" (first at line " + first + ")");
+                // "all entries except for the first SHALL be ignored" (RFC 8461 §3.2)
+                problems.warn(n, ProblemKind.DUPLICATE_FIELD, "duplicate \"" + key + "\" ignored; line " + first
+                        + " is used (RFC 8461 §3.2)");
                 return;
             }
         }
+        if (!key.equals(k) && KNOWN.contains(k)) caseWarning("key", key, n, problems);
         switch (k) {
             case "version":
-                if (value.equalsIgnoreCase("STSv1")) f.version = value;
-                else problems.error(n, ProblemKind.UNKNOWN_VALUE, "unsupported version " + Problems.quote(value) + " (expected STSv1)");
+                if (value.equalsIgnoreCase("STSv1")) {
+                    f.version = value;
+                    if (!value.equals("STSv1")) caseWarning("version", value, n, problems);
+                } else problems.error(n, ProblemKind.UNKNOWN_VALUE, "unsupported version " + Problems.quote(value) + " (expected STSv1)");
                 break;
             case "mode":
                 f.mode = MtaStsMode.parse(value);
+                if (f.mode != null && !value.equals(value.toLowerCase(Locale.ROOT))) caseWarning("mode", value, n, problems);
                 if (f.mode == null) {
                     problems.error(n, ProblemKind.UNKNOWN_VALUE,
                             "unknown mode " + Problems.quote(value) + " (expected enforce, testing or none)");
@@ -100,6 +106,14 @@ public final class MtaStsParser {
             default:
                 extension(key, value, n, f, problems);
         }
+    }
+
+    private static final java.util.Set<String> KNOWN = java.util.Set.of("version", "mode", "max_age", "mx");
+
+    /** RFC 8461 §3.2 spells names and values in one case; others are accepted with a warning, as lenient senders do. */
+    private static void caseWarning(String what, String value, int n, Problems problems) {
+        problems.warn(n, ProblemKind.SYNTAX, what + " " + Problems.quote(value) + " accepted, but RFC 8461 §3.2 spells it "
+                + (what.equals("version") ? "\"STSv1\"" : "in lower case"));
     }
 
     private static void maxAge(String value, int n, Fields f, Problems problems) {

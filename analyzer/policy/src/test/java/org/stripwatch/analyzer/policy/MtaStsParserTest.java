@@ -63,7 +63,6 @@ class MtaStsParserTest {
         "version: STSv1\\nmode: enforce\\nmx: a.example\\nmax_age: -5|4: max_age \"-5\" is not 1 to 10 digits",
         "version: STSv1\\nmode: enforce\\nmx: mx.*.example\\nmax_age: 1|3: invalid mx pattern \"mx.*.example\" (expected a host name or *.domain with the wildcard as the whole leftmost label, RFC 8461 §3.2)",
         "version: STSv1\\nmode: enforce\\nmx: *\\nmax_age: 1|3: invalid mx pattern \"*\" (expected a host name or *.domain with the wildcard as the whole leftmost label, RFC 8461 §3.2)",
-        "version: STSv1\\nmode: enforce\\nmx: a.example\\nmax_age: 1\\nmode: testing|5: duplicate \"mode\" (first at line 2)",
         "version: STSv1\\nmode: enforce\\nthis line has no colon\\nmx: a.example\\nmax_age: 1|3: expected \"key: value\", got \"this line has no colon\"",
         "version: STSv1\\nmode: enforce\\nmax_age: 1|no \"mx\" pattern; mode enforce needs at least one (RFC 8461 §3.2)",
         "mode: enforce\\nmx: a.example\\nmax_age: 1|missing \"version: STSv1\" (RFC 8461 §3.2)",
@@ -77,6 +76,17 @@ class MtaStsParserTest {
         assertTrue(p.values().isEmpty());
         String want = expected.matches("^\\d+: .*") ? FILE + ":" + expected : FILE + ": " + expected;
         assertTrue(messages(p).contains(want), () -> messages(p) + " lacks " + want);
+    }
+
+    @Test
+    void duplicatesFirstWinsAndCaseIsTolerated() {
+        Parsed<MtaStsPolicy> p = parse("version: STSv1\nMode: Enforce\nmx: a.example\nmax_age: 1\nmode: testing\nmx: b.example\n");
+        assertTrue(p.ok(), messages(p).toString());
+        assertEquals(MtaStsMode.ENFORCE, p.values().get(0).mode(), "first of a duplicated field is honoured (RFC 8461 §3.2)");
+        assertEquals(2, p.values().get(0).mx().size(), "mx may repeat");
+        assertEquals(List.of(FILE + ":2: warning: key \"Mode\" accepted, but RFC 8461 §3.2 spells it in lower case",
+                FILE + ":2: warning: mode \"Enforce\" accepted, but RFC 8461 §3.2 spells it in lower case",
+                FILE + ":5: warning: duplicate \"mode\" ignored; line 2 is used (RFC 8461 §3.2)"), messages(p));
     }
 
     @Test
