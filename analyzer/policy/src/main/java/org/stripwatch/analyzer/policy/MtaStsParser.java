@@ -76,7 +76,7 @@ public final class MtaStsParser {
             Integer first = f.firstLine.putIfAbsent(k, n);
             if (first != null) {
                 // "all entries except for the first SHALL be ignored" (RFC 8461 §3.2)
-                problems.warn(n, ProblemKind.DUPLICATE_FIELD, "duplicate \"" + key + "\" ignored; line " + first
+                problems.warn(n, ProblemKind.DUPLICATE_FIELD, "duplicate " + Problems.quote(key) + " ignored; line " + first
                         + " is used (RFC 8461 §3.2)");
                 return;
             }

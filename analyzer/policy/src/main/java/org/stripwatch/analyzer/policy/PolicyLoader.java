@@ -160,7 +160,14 @@ public final class PolicyLoader {
             }
             filesRead++;
             Problems pr = new Problems(name, limits.maxProblemsPerFile());
-            Object doc = parse(t, base, text, pr);
+            Object doc;
+            try {
+                doc = parse(t, base, text, pr);
+            } catch (RuntimeException e) {
+                // a parser bug must not take the whole load down with a stack trace; report it like bad input
+                pr.error(0, ProblemKind.SYNTAX, "internal parser error (please report): " + e);
+                doc = null;
+            }
             problems.addAll(pr.toList());
             if (doc != null && !pr.hasErrors()) docs.add(doc);
         }

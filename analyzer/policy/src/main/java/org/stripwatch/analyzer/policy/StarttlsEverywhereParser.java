@@ -69,6 +69,10 @@ public final class StarttlsEverywhereParser {
                 return null;
             }
             top(p, doc, limits, problems);
+            if (p.nextToken() != null) {
+                problems.error(line(p), ProblemKind.SYNTAX, "unexpected content after the top-level object");
+                return null;
+            }
         } catch (JsonProcessingException e) {
             int ln = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getLineNr());
             boolean depth = e instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException;
@@ -223,7 +227,14 @@ public final class StarttlsEverywhereParser {
     }
 
     private static Instant time(JsonParser p, JsonToken t, String ptr, Problems problems) throws IOException {
-        if (t == JsonToken.VALUE_NUMBER_INT) return Instant.ofEpochSecond(p.getLongValue()); // epoch seconds (RULES.md)
+        if (t == JsonToken.VALUE_NUMBER_INT) { // epoch seconds (RULES.md)
+            try {
+                return Instant.ofEpochSecond(p.getLongValue());
+            } catch (java.time.DateTimeException e) {
+                problems.error(line(p), ProblemKind.OUT_OF_RANGE, ptr + ": epoch seconds " + p.getText() + " out of range");
+                return null;
+            }
+        }
         if (t == JsonToken.VALUE_STRING) {
             String s = p.getText();
             try {
@@ -279,9 +290,18 @@ public final class StarttlsEverywhereParser {
         return Math.max(0, p.currentTokenLocation().getLineNr());
     }
 
-    /** RFC 6901 §3 escaping of one reference token. */
+    /** RFC 6901 §3 escaping of one reference token; control characters shown as \\xNN so a key cannot forge output lines. */
     static String escape(String s) {
-        return s.replace("~", "~0").replace("/", "~1");
+        String t = s.length() > 128 ? s.substring(0, 128) + "..." : s;
+        StringBuilder b = new StringBuilder(t.length());
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (c == '~') b.append("~0");
+            else if (c == '/') b.append("~1");
+            else if (c < 0x20 || c == 0x7f) b.append(String.format("\\x%02x", (int) c));
+            else b.append(c);
+        }
+        return b.toString();
     }
 
     private static String firstLine(String s) {

@@ -86,7 +86,11 @@ public final class ZoneFileParser {
             }
             depth = tokenize(s, tokens, depth, line.number(), problems);
             if (depth == 0 && !tokens.isEmpty() && !overflow) out.add(new Entry(List.copyOf(tokens), startLine, indented));
-            if (out.size() > limits.maxEntriesPerFile() * 4L + 16) break; // other types count too; keep memory bounded
+            if (out.size() > limits.maxEntriesPerFile() * 4L + 16) { // other types count too; keep memory bounded
+                problems.error(line.number(), ProblemKind.TOO_MANY_ENTRIES, "more than " + out.size()
+                        + " records of any type (4 x PolicyLimits.maxEntriesPerFile); rest of file ignored");
+                break;
+            }
         }
         if (depth > 0) problems.error(startLine, ProblemKind.SYNTAX, "unclosed \"(\" at end of file");
         return out;

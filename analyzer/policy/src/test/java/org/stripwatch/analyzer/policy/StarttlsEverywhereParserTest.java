@@ -97,4 +97,14 @@ class StarttlsEverywhereParserTest {
         assertEquals("policy.json:1: top level must be a JSON object", msgs(parse("[]")).get(0));
         assertEquals("policy.json: no \"policies\" object (RULES.md)", msgs(parse("{\"expires\": 1}")).get(0));
     }
+
+    @Test
+    void hostileValues() {
+        assertEquals("policy.json:1: /expires: epoch seconds 9223372036854775807 out of range",
+                msgs(parse("{\"expires\": 9223372036854775807, \"policies\": {}}")).get(0));
+        assertEquals("policy.json:1: unexpected content after the top-level object",
+                msgs(parse("{\"expires\": 1, \"policies\": {}} {}")).get(0));
+        List<String> m = msgs(parse("{\"expires\": 1, \"policies\": {\"a\\nb\": 1}}"));
+        assertEquals("policy.json:1: /policies/a\\x0ab: policy must be an object", m.get(0));
+    }
 }
