@@ -55,6 +55,22 @@ public final class DomainNames {
                 && name.charAt(name.length() - parent.length() - 1) == '.';
     }
 
+    /**
+     * Does a DNS name from a certificate (SAN dNSName or CN) cover {@code host}? A {@code *} is
+     * honoured only as the complete leftmost label and stands for exactly one label (RFC 6125
+     * §6.4.3, as RFC 8461 §4.1 requires for MTA-STS); case and trailing dots are ignored.
+     */
+    public static boolean certNameMatches(String certName, String host) {
+        String h = normalize(host);
+        if (h == null || certName == null) return false;
+        if (certName.startsWith("*.")) {
+            String base = normalize(certName.substring(2));
+            return base != null && isStrictSubdomain(h, base) && h.indexOf('.') == h.length() - base.length() - 1;
+        }
+        String n = normalize(certName);
+        return n != null && n.equals(h);
+    }
+
     /** True for a dotted-quad IPv4 or a plausible IPv6 literal (as used in Postfix {@code [addr]} next hops). */
     static boolean isIpLiteral(String s) {
         if (s.isEmpty() || s.length() > 45) return false;

@@ -61,6 +61,25 @@ public record MxPattern(Kind kind, String name) {
         }
     }
 
+    /**
+     * Could a host covered by the certificate wildcard {@code *.base} match this pattern? Used to
+     * attribute a session from a wildcard certificate name: {@code *.example.net} covers
+     * {@code mx.example.net}, so it fits {@code mx.example.net}, {@code *.example.net} and
+     * {@code .example.net}, but not {@code a.b.example.net} (RFC 6125 §6.4.3: one label).
+     */
+    public boolean overlapsWildcard(String base) {
+        String b = DomainNames.normalize(base);
+        if (b == null) return false;
+        switch (kind) {
+            case EXACT:
+                return DomainNames.isStrictSubdomain(name, b) && name.indexOf('.') == name.length() - b.length() - 1;
+            case SUFFIX:
+                return DomainNames.isSameOrSubdomain(b, name);
+            default:
+                return name.equals(b);
+        }
+    }
+
     @Override
     public String toString() {
         switch (kind) {

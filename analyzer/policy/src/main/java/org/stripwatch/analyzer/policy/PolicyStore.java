@@ -28,25 +28,33 @@ public final class PolicyStore {
     private final Map<String, List<Expectation>> byParent;
     private final Map<String, List<Expectation>> byHost;
     private final Map<String, List<Indexed>> byPatternName;
+    private final Map<String, List<Indexed>> byExactParent;
     private final Map<Expectation, Integer> order = new IdentityHashMap<>();
 
     public PolicyStore(List<Expectation> expectations) {
         this.all = List.copyOf(expectations);
         Map<String, List<Expectation>> d = new HashMap<>(), p = new HashMap<>(), h = new HashMap<>();
-        Map<String, List<Indexed>> pat = new HashMap<>();
+        Map<String, List<Indexed>> pat = new HashMap<>(), exactParent = new HashMap<>();
         for (Expectation e : all) {
             order.put(e, order.size());
             Map<String, List<Expectation>> m = e.scope() == Expectation.Scope.MAIL_DOMAIN ? d
                     : e.scope() == Expectation.Scope.PARENT_DOMAIN ? p : h;
             m.computeIfAbsent(e.subject(), k -> new ArrayList<>()).add(e);
             if (e.scope() != Expectation.Scope.MX_HOST) {
-                for (MxPattern mp : e.mxPatterns()) pat.computeIfAbsent(mp.name(), k -> new ArrayList<>()).add(new Indexed(mp, e));
+                for (MxPattern mp : e.mxPatterns()) {
+                    pat.computeIfAbsent(mp.name(), k -> new ArrayList<>()).add(new Indexed(mp, e));
+                    String parent = parent(mp.name());
+                    if (mp.kind() == MxPattern.Kind.EXACT && parent != null) {
+                        exactParent.computeIfAbsent(parent, k -> new ArrayList<>()).add(new Indexed(mp, e));
+                    }
+                }
             }
         }
         this.byDomain = freeze(d);
         this.byParent = freeze(p);
         this.byHost = freeze(h);
         this.byPatternName = freeze(pat);
+        this.byExactParent = freeze(exactParent);
     }
 
     public static PolicyStore empty() {
@@ -113,9 +121,11 @@ public final class PolicyStore {
     /**
      * Domain attribution: every domain-scoped expectation one of whose MX patterns matches
      * {@code hostName} (an SNI, EHLO/banner host or certificate name), in load order. A parent-domain
-     * expectation reports its parent as the domain.
+     * expectation reports its parent as the domain. A wildcard certificate name {@code *.base} matches
+     * the patterns that some host it covers would match ({@link MxPattern#overlapsWildcard}).
      */
     public List<MxMatch> domainsForMx(String hostName) {
+        if (hostName != null && hostName.startsWith("*.")) return domainsForWildcard(hostName.substring(2));
         String h = DomainNames.normalize(hostName);
         if (h == null) return List.of();
         Map<Expectation, MxMatch> found = new IdentityHashMap<>();
@@ -124,6 +134,23 @@ public final class PolicyStore {
                 if (i.pattern.matches(h)) found.putIfAbsent(i.expectation, new MxMatch(i.expectation.subject(), i.pattern, i.expectation));
             }
         }
+        return inLoadOrder(found);
+    }
+
+    /** A wildcard certificate name {@code *.base}: patterns some one-label host below {@code base} would match. */
+    private List<MxMatch> domainsForWildcard(String base) {
+        String b = DomainNames.normalize(base);
+        if (b == null) return List.of();
+        Map<Expectation, MxMatch> found = new IdentityHashMap<>();
+        List<Indexed> candidates = new ArrayList<>(byExactParent.getOrDefault(b, List.of()));
+        for (String suffix = b; suffix != null; suffix = parent(suffix)) candidates.addAll(byPatternName.getOrDefault(suffix, List.of()));
+        for (Indexed i : candidates) {
+            if (i.pattern.overlapsWildcard(b)) found.putIfAbsent(i.expectation, new MxMatch(i.expectation.subject(), i.pattern, i.expectation));
+        }
+        return inLoadOrder(found);
+    }
+
+    private List<MxMatch> inLoadOrder(Map<Expectation, MxMatch> found) {
         List<MxMatch> out = new ArrayList<>(found.values());
         out.sort((a, b) -> Integer.compare(order.get(a.expectation()), order.get(b.expectation())));
         return out;

@@ -48,4 +48,22 @@ class MxPatternTest {
         assertEquals(".yahoodns.net", p.toString());
         assertEquals(MxPattern.Kind.EXACT, MxPattern.dotSuffix("outlook.com").kind());
     }
+
+    @Test
+    void wildcardCertificateNames() {
+        assertTrue(DomainNames.certNameMatches("*.example.com", "mx.example.com"));
+        assertTrue(DomainNames.certNameMatches("MX.example.com.", "mx.EXAMPLE.com"));
+        assertFalse(DomainNames.certNameMatches("*.example.com", "a.b.example.com"));
+        assertFalse(DomainNames.certNameMatches("*.example.com", "example.com"));
+        assertFalse(DomainNames.certNameMatches("m*.example.com", "mx.example.com"));
+        assertFalse(DomainNames.certNameMatches(null, "mx.example.com"));
+
+        assertTrue(MxPattern.mtaSts("mx.example.com").overlapsWildcard("example.com"));
+        assertFalse(MxPattern.mtaSts("a.mx.example.com").overlapsWildcard("example.com"));
+        assertTrue(MxPattern.mtaSts("*.example.com").overlapsWildcard("example.com."));
+        assertFalse(MxPattern.mtaSts("*.example.com").overlapsWildcard("mx.example.com"));
+        assertTrue(MxPattern.dotSuffix(".example.com").overlapsWildcard("example.com"));
+        assertTrue(MxPattern.dotSuffix(".example.com").overlapsWildcard("eu.example.com"));
+        assertFalse(MxPattern.dotSuffix(".example.com").overlapsWildcard("com"));
+    }
 }

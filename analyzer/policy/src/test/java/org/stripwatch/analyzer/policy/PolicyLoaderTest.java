@@ -57,6 +57,12 @@ class PolicyLoaderTest {
         assertEquals(List.of("gmail.com"), who.stream().map(PolicyStore.MxMatch::domain).toList());
         assertEquals(List.of("partner.example"), s.domainsForMx("x.mx.partner.example").stream().map(PolicyStore.MxMatch::domain).distinct().toList());
         assertTrue(s.domainsForMx("nowhere.invalid").isEmpty());
+        // a wildcard certificate name: *.example.net covers mx.example.net, fitting MTA-STS *.example.net, EFF .example.net
+        // and both Postfix example.net entries (dot-nexthop, and the .example.net parent key's match=.example.net)
+        assertEquals(List.of(PolicyKind.MTA_STS, PolicyKind.STARTTLS_EVERYWHERE, PolicyKind.POSTFIX, PolicyKind.POSTFIX),
+                s.domainsForMx("*.example.net").stream().map(m -> m.expectation().kind()).toList());
+        assertEquals(List.of("partner.example"), s.domainsForMx("*.partner.example").stream().map(PolicyStore.MxMatch::domain).toList());
+        assertTrue(s.domainsForMx("*.").isEmpty());
         assertTrue(s.domainsForMx("bad..name").isEmpty());
     }
 
