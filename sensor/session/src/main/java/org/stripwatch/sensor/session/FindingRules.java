@@ -101,7 +101,11 @@ final class FindingRules {
     }
 
     private static void starttlsOfferedNotUsed(SessionFacts f, List<Finding> out) {
-        if (f.ehloReply == null || !f.ehloReply.has("STARTTLS") || f.starttlsCommand != null) return;
+        // A client whose STARTTLS arrived garbled did ask for it: that is starttls_command_garbled.
+        if (f.ehloReply == null || !f.ehloReply.has("STARTTLS") || f.starttlsCommand != null
+                || f.garbledCommand != null) {
+            return;
+        }
         if (f.cleartextCommandsAfterEhlo == 0) return;
         out.add(new Finding(FindingType.STARTTLS_OFFERED_NOT_USED,
                 "STARTTLS offered; client sent " + f.cleartextCommandsAfterEhlo + " command(s) in cleartext instead",
