@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -297,11 +298,21 @@ public final class KafkaPublisher implements AutoCloseable {
         List<Future<RecordMetadata>> futures = new ArrayList<>();
         SpoolRecord r;
         while (sent.size() < config.drainWindow() && (r = src.next()) != null) {
+            if (sent.isEmpty() && !metadataAvailable(topic(r.stream()))) {
+                src.rewind();
+                return false;
+            }
             sent.add(r);
+            Future<RecordMetadata> f;
             try {
-                futures.add(producer.send(new ProducerRecord<>(topic(r.stream()), r.key(), r.value())));
+                f = producer.send(new ProducerRecord<>(topic(r.stream()), r.key(), r.value()));
             } catch (RuntimeException e) {
-                futures.add(java.util.concurrent.CompletableFuture.failedFuture(e));
+                f = CompletableFuture.failedFuture(e);
+            }
+            futures.add(f);
+            if (f.isDone() && failed(f)) {
+                // Failed inside send (metadata, buffer): sending the rest of the window now would only
+                // put later records ahead of this one and duplicate them on the retry.
                 break;
             }
         }
@@ -330,6 +341,29 @@ public final class KafkaPublisher implements AutoCloseable {
             src.rewind();
         }
         return ok;
+    }
+
+    /** True when the producer knows the topic's partitions (waits up to max.block.ms): the broker is back. */
+    private boolean metadataAvailable(String topic) {
+        try {
+            producer.partitionsFor(topic);
+            return true;
+        } catch (RuntimeException e) {
+            LOG.debug("broker still unavailable for {}: {}", topic, e.toString());
+            return false;
+        }
+    }
+
+    private static boolean failed(Future<RecordMetadata> f) {
+        try {
+            f.get();
+            return false;
+        } catch (ExecutionException e) {
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
     }
 
     private void await(long ms) {
