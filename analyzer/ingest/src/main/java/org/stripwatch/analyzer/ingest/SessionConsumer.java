@@ -164,6 +164,7 @@ public final class SessionConsumer implements Runnable, AutoCloseable {
     /** Processes one batch and writes its results; true when everything was acknowledged. */
     private boolean handle(ConsumerRecords<byte[], byte[]> batch) {
         List<Future<RecordMetadata>> pending = new ArrayList<>();
+        int alertCount = 0;
         for (ConsumerRecord<byte[], byte[]> r : batch) {
             if (halted) {
                 return false;
@@ -190,9 +191,14 @@ public final class SessionConsumer implements Runnable, AutoCloseable {
                 pending.add(producer.send(new ProducerRecord<>(config.alertsTopic(),
                         a.getAlertId().getBytes(StandardCharsets.UTF_8), alertCodec.encode(a))));
                 sink.accept(a);
+                alertCount++;
             }
         }
-        return !halted && acknowledged(pending);
+        if (halted || !acknowledged(pending)) {
+            return false;
+        }
+        alerts.addAndGet(alertCount);
+        return true;
     }
 
     private boolean acknowledged(List<Future<RecordMetadata>> pending) {
@@ -201,7 +207,6 @@ public final class SessionConsumer implements Runnable, AutoCloseable {
             for (Future<RecordMetadata> f : pending) {
                 f.get();
             }
-            alerts.addAndGet(pending.size());
             sink.flush();
             return true;
         } catch (ExecutionException | KafkaException e) {
