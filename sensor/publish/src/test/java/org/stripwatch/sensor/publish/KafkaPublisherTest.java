@@ -21,6 +21,10 @@ import org.stripwatch.schemas.codec.AvroCodec;
 
 /** Publisher logic without a broker: a MockProducer, and a closed port. */
 class KafkaPublisherTest {
+    static {
+        TestLogging.init();
+    }
+
     @TempDir
     Path tmp;
 
