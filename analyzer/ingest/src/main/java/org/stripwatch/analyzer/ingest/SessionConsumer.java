@@ -126,6 +126,7 @@ public final class SessionConsumer implements Runnable, AutoCloseable {
     /** Starts {@link #run()} on a new thread named after the group. */
     public Thread start() {
         Thread t = new Thread(this, "stripwatch-ingest-" + config.groupId());
+        thread = t;
         t.start();
         return t;
     }
@@ -290,8 +291,12 @@ public final class SessionConsumer implements Runnable, AutoCloseable {
         running = false;
         consumer.wakeup();
         Thread t = thread;
-        if (t == null || t == Thread.currentThread()) {
+        if (t == null) {
+            closeClients(); // never ran
             return;
+        }
+        if (t == Thread.currentThread()) {
+            return; // called from the processor or sink: the loop closes the clients on its way out
         }
         synchronized (done) {
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();

@@ -127,6 +127,56 @@ class SessionConsumerKafkaTest {
         assertEquals(n / 2, ids.size(), "the alerts topic holds each id (possibly twice: compaction or readers dedup)");
     }
 
+    @Test
+    void oneOfTwoRunningInstancesDiesAndTheOtherTakesOverItsPartitions() throws Exception {
+        int n = 300;
+        IngestConfig c = config("group2").maxPollRecords(50).build();
+        List<Alert> unique = Collections.synchronizedList(new ArrayList<>());
+        DedupAlertSink collected = new DedupAlertSink(unique::add);
+        AtomicInteger byA = new AtomicInteger();
+        AtomicReference<SessionConsumer> a = new AtomicReference<>();
+        a.set(new SessionConsumer(c, Sessions::notOffered, alert -> {
+            collected.accept(alert);
+            if (byA.incrementAndGet() == 30) {
+                a.get().halt();
+            }
+        }));
+        try (SessionConsumer b = new SessionConsumer(c, Sessions::notOffered, collected)) {
+            Thread ta = a.get().start();
+            b.start();
+            // Records trickle in while both instances share the partitions.
+            Thread producer = new Thread(() -> {
+                try {
+                    for (int i = 0; i < n; i += 10) {
+                        produceRange("group2.sessions", i, i + 10);
+                        Thread.sleep(20);
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            producer.start();
+            producer.join();
+            ta.join(Duration.ofSeconds(60).toMillis());
+            assertTrue(byA.get() >= 30, "instance A handled records before it died");
+            await().atMost(Duration.ofSeconds(60)).until(() -> unique.size() == n / 2);
+            assertTrue(b.stats().processed() > 0);
+        }
+        assertEquals(n / 2, unique.size(), "no alert lost, none twice");
+    }
+
+    private static void produceRange(String topic, int from, int to) throws Exception {
+        Map<String, Object> p = new HashMap<>();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (int i = from; i < to; i++) {
+                SessionRecord s = Sessions.session(i, 5);
+                producer.send(new ProducerRecord<>(topic, s.getServerIp().array(), SESSIONS.encode(s)));
+            }
+            producer.flush();
+        }
+    }
+
     private static void produce(String topic, int n, boolean withGarbage) throws Exception {
         Map<String, Object> p = new HashMap<>();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
