@@ -24,6 +24,9 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +52,7 @@ import org.stripwatch.schemas.codec.AvroCodec;
  * direct mode when both are empty. Both spools survive a restart and are drained first.
  *
  * <p><b>Guarantees.</b> At-least-once: a record is either acknowledged by the broker, on disk in a spool,
- * or counted as dropped (spool full). Duplicates are possible after failures and restarts (downstream
+ * or counted as dropped (spool full) or rejected (the broker refuses the record itself: too large, invalid). Duplicates are possible after failures and restarts (downstream
  * deduplicates by the deterministic alert id). <b>Order per key</b> (per partition) is kept: records
  * accepted before an outage was detected are re-sent (from {@code rescue}) before any record accepted
  * after it (from {@code main}), and the producer's callbacks for one partition fire in send order. One
@@ -86,6 +89,7 @@ public final class KafkaPublisher implements AutoCloseable {
     private final AtomicLong spooled = new AtomicLong();
     private final AtomicLong drained = new AtomicLong();
     private final AtomicLong heartbeatsSent = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
 
     /** Creates a publisher with a real {@link KafkaProducer}. */
     public static KafkaPublisher create(PublisherConfig config) throws IOException {
@@ -187,7 +191,7 @@ public final class KafkaPublisher implements AutoCloseable {
         return new PublisherStats(spooling, acked.get(), sendFailures.get(), spooled.get(), drained.get(),
                 directInFlight.get(), main.records() + rescue.records(), main.bytes() + rescue.bytes(),
                 main.droppedRecords() + rescue.droppedRecords(), main.tornRecords() + rescue.tornRecords(),
-                heartbeatsSent.get());
+                heartbeatsSent.get(), rejected.get());
     }
 
     // ---------------------------------------------------------------- direct path
@@ -227,6 +231,8 @@ public final class KafkaPublisher implements AutoCloseable {
         public void onCompletion(RecordMetadata metadata, Exception e) {
             if (e == null) {
                 acked.incrementAndGet();
+            } else if (rejected(e)) {
+                reject(e);
             } else {
                 sendFailures.incrementAndGet();
                 enterSpooling(e);
@@ -238,6 +244,23 @@ public final class KafkaPublisher implements AutoCloseable {
             if (directInFlight.decrementAndGet() == 0) {
                 signalDrainer();
             }
+        }
+    }
+
+    /**
+     * Errors about the record itself (too large for the broker, invalid): retrying cannot help, and
+     * spooling it would block the spool forever. Everything else (timeouts, unreachable broker, even
+     * authorization: an operator can fix it) is retried from the spool.
+     */
+    static boolean rejected(Throwable e) {
+        return e instanceof RecordTooLargeException || e instanceof InvalidRecordException
+                || e instanceof SerializationException;
+    }
+
+    private void reject(Throwable e) {
+        long n = rejected.incrementAndGet();
+        if (n == 1 || n % 1000 == 0) {
+            LOG.error("Kafka rejected a record ({}); dropped, {} so far", e.toString(), n);
         }
     }
 
@@ -323,6 +346,11 @@ public final class KafkaPublisher implements AutoCloseable {
                 futures.get(i).get();
                 lastOk = sent.get(i);
             } catch (ExecutionException e) {
+                if (rejected(e.getCause())) {
+                    reject(e.getCause()); // this record can never be sent: skip it, not the whole spool
+                    lastOk = sent.get(i);
+                    continue;
+                }
                 ok = false;
                 sendFailures.incrementAndGet();
                 LOG.debug("drain send failed: {}", e.getCause().toString());

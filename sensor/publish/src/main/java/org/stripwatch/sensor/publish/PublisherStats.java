@@ -14,7 +14,9 @@ package org.stripwatch.sensor.publish;
  * @param dropped records dropped because a spool was full (or refused them)
  * @param tornRecords torn records cut from the spools at start (a previous crash mid-write)
  * @param heartbeats heartbeats published
+ * @param rejected records the broker refused for good (too large, invalid): dropped, not spooled
  */
 public record PublisherStats(boolean spooling, long acked, long sendFailures, long spooled, long drained, long inFlight,
-                             long spoolRecords, long spoolBytes, long dropped, long tornRecords, long heartbeats) {
+                             long spoolRecords, long spoolBytes, long dropped, long tornRecords, long heartbeats,
+                             long rejected) {
 }

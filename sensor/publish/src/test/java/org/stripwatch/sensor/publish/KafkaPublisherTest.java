@@ -12,6 +12,7 @@ import java.util.Map;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
@@ -79,6 +80,26 @@ class KafkaPublisherTest {
         }
         assertEquals(List.of(0, 1, 2, 3, 4, 5, 6, 7), resent);
         p.close(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void aRecordTheBrokerRefusesForGoodIsCountedNotSpooled() throws Exception {
+        MockProducer<byte[], byte[]> mock = new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
+        try (KafkaPublisher p = new KafkaPublisher(config("unused:1").build(), mock)) {
+            p.publish(Sessions.session(0, 1));
+            p.publish(Sessions.session(1, 1));
+            Thread io = new Thread(() -> {
+                mock.errorNext(new RecordTooLargeException("too large"));
+                mock.completeNext();
+            });
+            io.start();
+            io.join();
+            PublisherStats s = p.stats();
+            assertEquals(1, s.rejected());
+            assertEquals(1, s.acked());
+            assertEquals(0, s.spoolRecords());
+            assertTrue(!s.spooling(), "a refused record is no outage");
+        }
     }
 
     @Test
