@@ -1,0 +1,231 @@
+package org.stripwatch.schemas.codec;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Function;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.message.BadHeaderException;
+import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.message.MissingSchemaException;
+import org.apache.avro.message.SchemaStore;
+import org.apache.avro.specific.SpecificRecord;
+import org.stripwatch.schemas.Alert;
+import org.stripwatch.schemas.Heartbeat;
+import org.stripwatch.schemas.SessionRecord;
+
+/**
+ * Avro single-object encoding of one record type: {@code C3 01}, the 8-byte little-endian CRC-64-AVRO
+ * fingerprint of the writer schema, then the binary body (Avro specification, "Single-object encoding").
+ * The fingerprint lets a consumer read a message without a schema registry.
+ *
+ * <p>The decoder knows the current schema and every released version shipped in this jar
+ * ({@code org/stripwatch/schemas/released/vN/<Name>.avsc}), so a reader decodes messages from sensors
+ * one or more releases behind it. A message from a newer writer has an unknown fingerprint: readers are
+ * deployed before writers.
+ *
+ * <p>{@link #decode} never throws: corrupt, truncated, foreign or unknown-fingerprint input becomes a
+ * {@link Decoded} failure and is counted per {@link DecodeFailure}. Instances are thread-safe.
+ */
+public final class AvroCodec<T extends SpecificRecord> {
+    static final String RELEASED_PREFIX = "/org/stripwatch/schemas/released/v";
+    private static final int MAX_RELEASES = 1000;
+    private static final int MAX_REASON = 200;
+    private static final int HEADER_LENGTH = 10;
+
+    private final Schema schema;
+    private final BinaryMessageEncoder<T> encoder;
+    private final BinaryMessageDecoder<T> decoder;
+    private final AtomicLongArray failures = new AtomicLongArray(DecodeFailure.values().length);
+    private final List<Schema> knownWriters;
+    private final Map<Long, Schema> writersByFingerprint = new HashMap<>();
+
+    private AvroCodec(Schema schema, Function<SchemaStore, BinaryMessageDecoder<T>> decoderFactory,
+                      BinaryMessageEncoder<T> encoder, List<Schema> olderWriters) {
+        this.schema = schema;
+        this.encoder = encoder;
+        // A private decoder (not the generated class's shared one), taught every released writer schema.
+        this.decoder = decoderFactory.apply(null);
+        List<Schema> writers = new ArrayList<>();
+        writers.add(schema);
+        for (Schema w : olderWriters) {
+            decoder.addSchema(w);
+            writers.add(w);
+        }
+        for (Schema w : writers) {
+            writersByFingerprint.put(SchemaNormalization.parsingFingerprint64(w), w);
+        }
+        this.knownWriters = Collections.unmodifiableList(writers);
+    }
+
+    /** Codec for {@link SessionRecord} (sessions topic). */
+    public static AvroCodec<SessionRecord> sessions() {
+        return new AvroCodec<>(SessionRecord.getClassSchema(), SessionRecord::createDecoder,
+                SessionRecord.getEncoder(), released(SessionRecord.getClassSchema()));
+    }
+
+    /** Heartbeat codec that also knows the given writer schemas (tests of schema resolution). */
+    static AvroCodec<Heartbeat> heartbeatsWith(List<Schema> releases) {
+        return new AvroCodec<>(Heartbeat.getClassSchema(), Heartbeat::createDecoder, Heartbeat.getEncoder(), releases);
+    }
+
+    /** Codec for {@link Heartbeat} (heartbeats topic). */
+    public static AvroCodec<Heartbeat> heartbeats() {
+        return new AvroCodec<>(Heartbeat.getClassSchema(), Heartbeat::createDecoder,
+                Heartbeat.getEncoder(), released(Heartbeat.getClassSchema()));
+    }
+
+    /** Codec for {@link Alert} (alerts topic). */
+    public static AvroCodec<Alert> alerts() {
+        return new AvroCodec<>(Alert.getClassSchema(), Alert::createDecoder,
+                Alert.getEncoder(), released(Alert.getClassSchema()));
+    }
+
+    /**
+     * Encodes a record built by this code base. A failure here is a bug in the caller (a required field
+     * left null), reported as {@link IllegalArgumentException}.
+     */
+    public byte[] encode(T record) {
+        Objects.requireNonNull(record, "record");
+        try {
+            ByteBuffer buf = encoder.encode(record);
+            byte[] out = new byte[buf.remaining()];
+            buf.get(out);
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("cannot encode " + schema.getName() + ": " + e, e);
+        }
+    }
+
+    /** Decodes one message value; never throws. */
+    public Decoded<T> decode(byte[] message) {
+        if (message == null || message.length == 0) {
+            return fail(DecodeFailure.EMPTY, "empty message");
+        }
+        if (message.length < HEADER_LENGTH || message[0] != (byte) 0xC3 || message[1] != 0x01) {
+            return fail(DecodeFailure.BAD_HEADER, "no single-object marker C3 01");
+        }
+        Schema writer = writersByFingerprint.get(fingerprintOf(message));
+        if (writer == null) {
+            return fail(DecodeFailure.UNKNOWN_FINGERPRINT, "fingerprint " + Long.toHexString(fingerprintOf(message)));
+        }
+        String invalid = validate(writer, message);
+        if (invalid != null) {
+            return fail(DecodeFailure.MALFORMED, invalid);
+        }
+        try {
+            T value = decoder.decode(message);
+            if (value == null) {
+                return fail(DecodeFailure.MALFORMED, "decoder returned null");
+            }
+            return Decoded.ok(value);
+        } catch (MissingSchemaException e) {
+            return fail(DecodeFailure.UNKNOWN_FINGERPRINT, e.getMessage());
+        } catch (BadHeaderException e) {
+            return fail(DecodeFailure.BAD_HEADER, e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            // Truncation (EOFException), bad union/enum index, negative or over-limit lengths
+            // (SystemLimitException), invalid UTF-8 surrogates...: hostile bytes are a value here.
+            return fail(DecodeFailure.MALFORMED, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    /** How often each failure was seen since this codec was created. */
+    public Map<DecodeFailure, Long> failureCounts() {
+        Map<DecodeFailure, Long> m = new EnumMap<>(DecodeFailure.class);
+        for (DecodeFailure f : DecodeFailure.values()) {
+            m.put(f, failures.get(f.ordinal()));
+        }
+        return m;
+    }
+
+    public long failures(DecodeFailure f) {
+        return failures.get(f.ordinal());
+    }
+
+    /** The current (reader) schema. */
+    public Schema schema() {
+        return schema;
+    }
+
+    /** Writer schemas this codec can decode: the current one first, then released ones. */
+    public List<Schema> knownWriterSchemas() {
+        return knownWriters;
+    }
+
+    /** CRC-64-AVRO fingerprint of the current schema, as written in bytes 2..9 of every message (little-endian). */
+    public long fingerprint() {
+        return SchemaNormalization.parsingFingerprint64(schema);
+    }
+
+    /**
+     * Walks the body against the writer schema without materialising anything (Avro's own skip, which
+     * allocates nothing and bounds every length by the bytes present), and requires it to end exactly
+     * at the end of the message. Only then does the real decoder run: it allocates strings and
+     * collections at the lengths the message claims, and a hostile 2 GiB length prefix must never
+     * reach it (observed: OutOfMemoryError in {@code Utf8.setByteLength} on a mutated message).
+     * Every array or map item in our schemas takes at least one byte, so the walk is linear in the
+     * message length.
+     *
+     * @return null when valid, else a one-line reason
+     */
+    private static String validate(Schema writer, byte[] message) {
+        try {
+            BinaryDecoder in = DecoderFactory.get().binaryDecoder(message, HEADER_LENGTH, message.length - HEADER_LENGTH, null);
+            GenericDatumReader.skip(writer, in);
+            return in.isEnd() ? null : "trailing bytes after the record";
+        } catch (IOException | RuntimeException e) {
+            return e.getClass().getSimpleName() + ": " + e.getMessage();
+        }
+    }
+
+    /** Bytes 2..9: CRC-64-AVRO fingerprint, little-endian (Avro specification, "Single-object encoding"). */
+    private static long fingerprintOf(byte[] m) {
+        long fp = 0;
+        for (int i = HEADER_LENGTH - 1; i >= 2; i--) {
+            fp = (fp << 8) | (m[i] & 0xff);
+        }
+        return fp;
+    }
+
+    private Decoded<T> fail(DecodeFailure f, String reason) {
+        failures.incrementAndGet(f.ordinal());
+        String r = reason == null ? "" : reason;
+        return Decoded.failed(f, r.length() > MAX_REASON ? r.substring(0, MAX_REASON) + "..." : r);
+    }
+
+    /** Every released version of {@code current}'s schema shipped on the classpath, oldest first. */
+    static List<Schema> released(Schema current) {
+        List<Schema> out = new ArrayList<>();
+        for (int v = 1; v <= MAX_RELEASES; v++) {
+            String path = RELEASED_PREFIX + v + "/" + current.getName() + ".avsc";
+            try (InputStream in = AvroCodec.class.getResourceAsStream(path)) {
+                if (in == null) {
+                    break;
+                }
+                out.add(new Schema.Parser().parse(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read released schema " + path, e);
+            }
+        }
+        return out;
+    }
+
+}
