@@ -67,13 +67,27 @@ class AvroCodecTest {
     }
 
     @Test
-    void readsDataWrittenWithAReleasedSchemaThatDiffersFromTheCurrentOne() {
-        // Simulates a v1 writer whose schema lacks a later field: written generically with a reduced
-        // schema, registered as a "release" on a codec built for the test.
+    void readsDataWrittenWithAReleasedSchemaThatDiffersFromTheCurrentOne() throws Exception {
+        // A real v1 writer: the current sample projected onto the released v1 schema (Avro schema
+        // resolution drops the fields added since), then single-object encoded with v1's fingerprint.
         Schema v1 = AvroCodec.released(SessionRecord.getClassSchema()).get(0);
-        assertEquals(SessionRecord.getClassSchema().getFields().size(), v1.getFields().size(),
-                "when a field is added, v1 must stay as released; this test then reads real v1 data");
+        assertTrue(v1.getFields().size() < SessionRecord.getClassSchema().getFields().size());
         assertTrue(sessions.knownWriterSchemas().contains(v1));
+        SessionRecord current = Samples.session(4);
+        java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
+        org.apache.avro.io.BinaryEncoder enc = org.apache.avro.io.EncoderFactory.get().binaryEncoder(raw, null);
+        new org.apache.avro.specific.SpecificDatumWriter<SessionRecord>(SessionRecord.getClassSchema()).write(current, enc);
+        enc.flush();
+        GenericRecord asV1 = new org.apache.avro.generic.GenericDatumReader<GenericRecord>(
+                SessionRecord.getClassSchema(), v1).read(null,
+                org.apache.avro.io.DecoderFactory.get().binaryDecoder(raw.toByteArray(), null));
+        byte[] v1Bytes = toArray(new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(asV1));
+
+        SessionRecord back = sessions.decode(v1Bytes).value().orElseThrow();
+        assertEquals(current.getServerPort(), back.getServerPort());
+        assertEquals(current.getFindings().size(), back.getFindings().size());
+        assertEquals("starttls", back.getMode().toString(), "a field added after v1 takes its default");
+        assertTrue(back.getAnomalies().isEmpty());
     }
 
     @Test
