@@ -15,11 +15,20 @@ import picocli.CommandLine.Command;
             "3:an input was damaged; results for what was readable were written",
             "70:internal error (a bug: please report it)"})
 public final class Main {
+    /** Libraries that log chattily at INFO (Kafka clients, pcap4j); held so the levels stick. */
+    private static final java.util.logging.Logger[] QUIET = {
+        java.util.logging.Logger.getLogger("org.apache.kafka"), java.util.logging.Logger.getLogger("org.pcap4j")};
+
     public static void main(String[] args) {
         System.exit(run(args));
     }
 
     public static int run(String... args) {
+        for (java.util.logging.Logger l : QUIET) l.setLevel(java.util.logging.Level.WARNING);
+        // Avro 1.12 instantiates generated classes only from trusted packages (CVE-2024-47561 fix).
+        if (System.getProperty("org.apache.avro.SERIALIZABLE_PACKAGES") == null) {
+            System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES", "org.stripwatch.schemas");
+        }
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             cmd.getErr().println("stripwatch: internal error: " + ex);

@@ -29,9 +29,17 @@ final class OutputOptions {
         private final SessionLog sessionLog = new SessionLog();
         private final ConnLog connLog = new ConnLog();
 
+        private final List<java.util.function.Consumer<SessionRecord>> listeners = new ArrayList<>();
+
         void session(SessionRecord r) {
             stats.add(r);
             if (sessionOut != null) sessionOut.write(sessionLog.render(r));
+            for (var l : listeners) l.accept(r);
+        }
+
+        /** Another consumer of every session record (Kafka, the embedded analyzer). */
+        void addSessionListener(java.util.function.Consumer<SessionRecord> listener) {
+            listeners.add(listener);
         }
 
         void attach(Pipeline p) {

@@ -3,35 +3,51 @@ package org.stripwatch.app;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.stripwatch.app.pipeline.Pipeline;
 import org.stripwatch.sensor.capture.CaptureException;
+import org.stripwatch.sensor.capture.FileSource;
+import org.stripwatch.sensor.capture.PacketSource;
 import org.stripwatch.sensor.capture.live.LiveConfig;
 import org.stripwatch.sensor.capture.live.LiveSource;
+import org.stripwatch.sensor.publish.AvroMapper;
+import org.stripwatch.sensor.publish.KafkaPublisher;
+import org.stripwatch.sensor.publish.PublisherStats;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * Watches a live interface (a span port) until SIGINT or SIGTERM, then flushes every open
- * connection and output before exiting.
+ * The production sensor: watches a live interface (a span port) — or replays files — and publishes
+ * session records to Kafka and/or local files, until SIGINT or SIGTERM, then flushes everything.
  */
 @Command(name = "sensor", mixinStandardHelpOptions = true,
-        description = "Capture from a network interface (needs root or CAP_NET_RAW) and analyse live.",
+        description = "Capture from a network interface (needs root or CAP_NET_RAW) or replay files, "
+                + "and publish session records to Kafka and/or files.",
         footerHeading = "%nExamples:%n",
         footer = {
-            "  stripwatch sensor --interface eth1 --flows /var/log/stripwatch/conn.jsonl",
-            "  stripwatch sensor -i span0 --filter 'tcp port 25' --buffer-size 67108864 --flows -"})
+            "  stripwatch sensor --interface eth1 --kafka kafka1:9092 --sensor-id dc1-span0",
+            "  stripwatch sensor -i span0 --filter 'tcp port 25' --sessions /var/log/stripwatch/sessions.jsonl",
+            "  stripwatch sensor --kafka 127.0.0.1:9092 captures/lab/mixed.pcap   # replay into Kafka"})
 final class SensorCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-i", "--interface"}, required = true, paramLabel = "NAME", description = "Interface to capture on.")
+    @Option(names = {"-i", "--interface"}, paramLabel = "NAME", description = "Interface to capture on.")
     String iface;
+
+    @Parameters(paramLabel = "FILE", arity = "0..*", description = "Capture files to replay instead of an interface.")
+    List<Path> files;
 
     @Option(names = "--filter", paramLabel = "BPF", defaultValue = LiveConfig.DEFAULT_FILTER,
             description = "Kernel packet filter (default: ${DEFAULT-VALUE}).")
@@ -55,49 +71,72 @@ final class SensorCommand implements Callable<Integer> {
     OutputOptions outputs;
 
     @Mixin
+    KafkaOptions kafka;
+
+    @Mixin
     AnalysisOptions options;
 
     @Override
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
-        LiveConfig config;
-        try {
-            config = LiveConfig.defaults(iface).withFilter(filter).withSnaplen(snaplen).withBufferBytes(bufferBytes)
-                    .withPromiscuous(!noPromiscuous);
-        } catch (IllegalArgumentException e) {
-            err.println("stripwatch sensor: " + e.getMessage());
+        boolean live = iface != null;
+        if (live == (files != null && !files.isEmpty())) {
+            err.println("stripwatch sensor: give either --interface NAME or capture FILEs, not " + (live ? "both" : "neither"));
             return ExitCodes.USAGE;
         }
         CountDownLatch flushed = new CountDownLatch(1);
-        try (LiveSource source = LiveSource.open(config); OutputOptions.Outputs out = outputs.open()) {
+        KafkaPublisher publisher = null;
+        try (PacketSource source = live ? LiveSource.open(liveConfig()) : FileSource.open(files);
+             OutputOptions.Outputs out = outputs.open()) {
             Pipeline pipeline = Runs.pipeline(options, out);
+            if (kafka.enabled()) {
+                publisher = KafkaPublisher.create(kafka.publisherConfig());
+                KafkaPublisher pub = publisher;
+                AvroMapper mapper = new AvroMapper(kafka.sensorId());
+                out.addSessionListener(r -> pub.publish(mapper.toAvro(r)));
+                pub.startHeartbeats(() -> {
+                    Pipeline.Live l = pipeline.live();
+                    return pub.heartbeat(l.packets(), l.drops(), l.flows(), out.stats.sessions,
+                            out.stats.findingCount(), Map.of());
+                });
+            }
             // SIGINT/SIGTERM: stop capturing, then let this thread flush before the JVM halts.
-            Thread hook = new Thread(() -> {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 source.stop();
                 try {
-                    flushed.await(10, TimeUnit.SECONDS);
+                    flushed.await(20, TimeUnit.SECONDS);
                 } catch (InterruptedException ignored) {
                     Thread.currentThread().interrupt();
                 }
-            }, "stripwatch-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
-            if (!quiet) err.println("stripwatch sensor: capturing on " + iface + " (" + filter + "); Ctrl-C to stop");
+            }, "stripwatch-shutdown"));
+            if (!quiet && live) err.println("stripwatch sensor: capturing on " + iface + " (" + filter + "); Ctrl-C to stop");
             err.flush();
             Pipeline.Result result = pipeline.run(source);
-            if (!quiet) Summary.print(err, result, out.stats, 0);
+            if (publisher != null) {
+                publisher.close(Duration.ofSeconds(15));
+                report(err, publisher.stats());
+            }
+            if (!quiet) Summary.print(err, result, out.stats, live ? 0 : files.size());
             return ExitCodes.OK;
         } catch (IllegalArgumentException e) {
             err.println("stripwatch sensor: " + e.getMessage());
             return ExitCodes.USAGE;
-        } catch (CaptureException e) {
-            err.println("stripwatch sensor: " + e.getMessage());
-            return ExitCodes.INPUT;
-        } catch (IOException | UncheckedIOException e) {
+        } catch (CaptureException | IOException | UncheckedIOException e) {
             err.println("stripwatch sensor: " + e.getMessage());
             return ExitCodes.INPUT;
         } finally {
+            if (publisher != null) publisher.close(Duration.ofSeconds(1));
             err.flush();
             flushed.countDown();
         }
+    }
+
+    private LiveConfig liveConfig() {
+        return LiveConfig.defaults(iface).withFilter(filter).withSnaplen(snaplen).withBufferBytes(bufferBytes)
+                .withPromiscuous(!noPromiscuous);
+    }
+
+    private static void report(PrintWriter err, PublisherStats s) {
+        err.println("kafka: " + s);
     }
 }

@@ -33,6 +33,18 @@ public final class Pipeline {
         void accept(ConnectionSummary summary);
     }
 
+    /** Approximate counters of a running pipeline, safe to read from another thread (heartbeats). */
+    public record Live(long packets, long drops, long flows) {}
+
+    public Live live() {
+        PacketSource s = source;
+        FlowTable t = table;
+        long packets = s == null ? 0 : s.stats().packets();
+        long drops = s == null ? 0 : s.stats().kernelDrops();
+        // The table's counters are written by the pipeline thread; a monitoring read may lag a little.
+        return new Live(packets, drops, t == null ? 0 : t.stats().flowsOpened());
+    }
+
     public record Result(CaptureStats capture, DecodeStats decode, ReassemblyStats reassembly, long wallNanos) {}
 
     private final DecoderConfig decoderConfig;
@@ -41,6 +53,7 @@ public final class Pipeline {
     private final List<SummarySink> sinks = new ArrayList<>();
     private volatile PacketDecoder decoder;
     private volatile FlowTable table;
+    private volatile PacketSource source;
 
     public Pipeline(DecoderConfig decoderConfig, ReassemblyConfig reassemblyConfig, Analysis analysis) {
         this.decoderConfig = decoderConfig;
@@ -70,6 +83,7 @@ public final class Pipeline {
         PacketDecoder d = new PacketDecoder(decoderConfig, t);
         table = t;
         decoder = d;
+        this.source = source;
         try {
             source.run(d);
         } finally {

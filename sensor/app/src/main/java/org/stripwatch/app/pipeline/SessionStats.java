@@ -14,6 +14,10 @@ public final class SessionStats {
     public final Map<FindingType, Long> findings = new EnumMap<>(FindingType.class);
     public final Map<String, Long> tlsVersions = new TreeMap<>();
 
+    public long findingCount() {
+        return findings.values().stream().mapToLong(Long::longValue).sum();
+    }
+
     public void add(SessionRecord r) {
         sessions++;
         if (r.starttls().offered()) offered++;
