@@ -98,6 +98,51 @@ class LiveCaptureTest {
         }
     }
 
+    /**
+     * The production command on a live interface: SIGTERM stops it cleanly, with every open
+     * connection flushed to its outputs (nothing lost at shutdown).
+     */
+    @Test
+    void sensorCommandFlushesEverythingOnSigterm() throws Exception {
+        assumeTrue(Netns.usable(), "needs root and iproute2 for network namespaces");
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("sw-sigterm");
+        try (Netns ns = new Netns(); ServerSocket server = new ServerSocket(PORT, 50,
+                InetAddress.getByName(ns.rootAddress))) {
+            java.nio.file.Path sessions = dir.resolve("sessions.jsonl"), flows = dir.resolve("flows.jsonl");
+            Process p = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), Main.class.getName(), "sensor", "-i", ns.rootIf,
+                    "--filter", "tcp port " + PORT, "--ports", Integer.toString(PORT),
+                    "--sessions", sessions.toString(), "--flows", flows.toString())
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("out.txt").toFile()).start();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
+                    java.nio.file.Files.readString(dir.resolve("out.txt")).contains("capturing on"));
+            AtomicInteger served = new AtomicInteger();
+            Thread acceptor = new Thread(() -> serve(server, served, new ArrayList<>()), "server");
+            acceptor.start();
+            // The connection stays open (the client keeps its socket) when the sensor is stopped.
+            Process client = new ProcessBuilder("ip", "netns", "exec", ns.name, "bash", "-c",
+                    "exec 3<>/dev/tcp/" + ns.rootAddress + "/" + PORT + "; printf 'EHLO late.example\\r\\n' >&3; "
+                            + "head -c 10 <&3 >/dev/null; sleep 30").start();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> served.get() == 1);
+            Thread.sleep(300);
+            p.destroy(); // SIGTERM
+            assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "sensor did not stop on SIGTERM");
+            client.destroyForcibly();
+            acceptor.interrupt();
+            String out = java.nio.file.Files.readString(dir.resolve("out.txt"));
+            List<String> s = java.nio.file.Files.readAllLines(sessions);
+            assertEquals(1, s.size(), out);
+            assertTrue(s.get(0).contains("\"helo_name\":\"late.example\""), s.get(0));
+            assertTrue(s.get(0).contains("\"close_reason\":\"end_of_input\""), s.get(0));
+            assertEquals(1, java.nio.file.Files.readAllLines(flows).size(), out);
+            assertTrue(out.contains("1 SMTP sessions"), out);
+        } finally {
+            try (var files = java.nio.file.Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
     private static final byte[] REPLY = "250-mx.example\r\n250 STARTTLS\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private static void serve(ServerSocket server, AtomicInteger served, List<Integer> clientBytes) {
