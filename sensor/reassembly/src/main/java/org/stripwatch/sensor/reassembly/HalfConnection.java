@@ -427,12 +427,16 @@ final class HalfConnection implements StreamControl {
     /** The peer acknowledged up to {@code ack}: bytes before it that we never saw are lost. */
     void onPeerAck(int ack, long ts) {
         if (!seqKnown || ended || !tracksPayload()) return;
-        int limit = finSeen && Seq.lt(finSeq, ack) ? finSeq : ack;
-        // With nothing seen beyond the hole, the last acknowledged sequence number may be a FIN the
-        // capture has yet to show (merged captures reorder the two directions): don't call it data.
-        if (!finSeen && (pending == null || pending.isEmpty()) && Seq.gt(limit, maxSeqEnd)) limit--;
+        if (Seq.gt(ack, maxSeqEnd) && !(finSeen && Seq.leq(ack, finSeq + 1))) {
+            conn.anomaly(direction, TcpAnomaly.ACKED_UNSEEN_DATA);
+        }
+        // Only holes *below* bytes the sender was seen sending become gaps. An ACK beyond anything
+        // seen proves nothing: the peer may be acknowledging an injected segment (a forged reply
+        // longer than the real one), and skipping ahead would blind the parsers to the real bytes
+        // when they come — an evasion. A FIN the capture has yet to show is no gap either.
+        int limit = Seq.lt(ack, maxSeqEnd) ? ack : maxSeqEnd;
+        if (finSeen && Seq.lt(finSeq, limit)) limit = finSeq;
         if (!Seq.gt(limit, nextSeq)) return;
-        if (Seq.gt(limit, maxSeqEnd)) conn.anomaly(direction, TcpAnomaly.ACKED_UNSEEN_DATA);
         while (Seq.gt(limit, nextSeq) && !ended && tracksPayload()) {
             int hole = pending != null && !pending.isEmpty() && Seq.lt(pending.get(0).seq, limit)
                     ? Seq.diff(pending.get(0).seq, nextSeq) : Seq.diff(limit, nextSeq);

@@ -142,6 +142,22 @@ class FlowTableTest {
         assertEquals(EndReason.FIN, r.summaries.get(0).endReason());
     }
 
+    /**
+     * The client acknowledges bytes the server never sent (it received a longer forged reply): the
+     * sensor must not skip ahead, or the server's real reply would never reach the parsers.
+     */
+    @Test
+    void ackBeyondAnythingSentIsNoGap() {
+        Recorder r = new Recorder();
+        r.handshake(C, S);
+        r.fromClient().seq(C + 1).ack(S + 1).data("STARTTLS\r\n").send();
+        r.fromClient().seq(C + 11).ack(S + 1 + 30).send(); // acks a 30-byte forged 454 the capture never saw
+        r.fromServer().seq(S + 1).ack(C + 11).data("220 2.0.0 Ready\r\n").send();
+        assertEquals("220 2.0.0 Ready\r\n", r.serverStream());
+        assertTrue(r.events(TcpEvent.Gap.class).isEmpty());
+        assertTrue(r.events(TcpEvent.Anomaly.class).stream().anyMatch(a -> a.kind() == TcpAnomaly.ACKED_UNSEEN_DATA));
+    }
+
     @Test
     void holeAtEndOfInputBecomesAGap() {
         Recorder r = new Recorder();

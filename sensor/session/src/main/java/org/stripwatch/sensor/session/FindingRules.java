@@ -34,17 +34,32 @@ final class FindingRules {
         return out;
     }
 
-    /** A capability token that is a mangled STARTTLS (Cisco's XXXXXXXA and kin). */
+    /**
+     * Registered SMTP service extensions eight characters long (IANA "SMTP Service Extensions"),
+     * and common vendor ones: the same length as STARTTLS, but not garbage.
+     */
+    private static final java.util.Set<String> KNOWN_EIGHT = java.util.Set.of(
+            "8BITMIME", "CHUNKING", "SMTPUTF8", "XFORWARD");
+
+    /**
+     * A capability token that is a mangled STARTTLS: Cisco's XXXXXXXA and kin, or — with STARTTLS
+     * absent — an unknown keyword of exactly its length, which is what in-place overwriting with
+     * random letters leaves (the reply keeps its length, so the TCP stream stays consistent).
+     */
     private static boolean capabilityGarbled(SessionFacts f, List<Finding> out) {
         if (f.ehloReply == null) return false;
         boolean any = false;
+        boolean offered = f.ehloReply.has("STARTTLS");
         for (SmtpCapability c : f.ehloReply.capabilities()) {
             StartTlsResemblance r = StartTlsResemblance.of(c.keyword());
-            if (!r.garbled()) continue;
+            boolean sameLengthUnknown = !offered && c.keyword().length() == "STARTTLS".length()
+                    && c.keyword().chars().allMatch(Character::isLetterOrDigit) && !KNOWN_EIGHT.contains(c.keyword());
+            if (!r.garbled() && !sameLengthUnknown) continue;
             any = true;
             Map<String, String> ev = new LinkedHashMap<>();
             ev.put("token", c.keyword());
-            ev.put("resemblance", r.kind().name().toLowerCase(java.util.Locale.ROOT));
+            ev.put("resemblance", r.garbled() ? r.kind().name().toLowerCase(java.util.Locale.ROOT)
+                    : "same_length_unknown_keyword");
             ev.put("edit_distance", Integer.toString(r.editDistance()));
             carrier(ev, f.ehloCarrier);
             out.add(new Finding(FindingType.STARTTLS_CAPABILITY_GARBLED,
@@ -64,13 +79,20 @@ final class FindingRules {
                 "EHLO reply with " + f.ehloReply.capabilityCount() + " capabilities and no STARTTLS", ev));
     }
 
-    /** RFC 5321 §3.2: a client whose EHLO is refused may fall back to HELO, losing every extension. */
+    /**
+     * RFC 5321 §3.2: a client whose EHLO is refused may fall back to HELO, losing every extension.
+     * Seen from behind the attacker, the server answered EHLO and the client still said HELO: the
+     * same downgrade, so any HELO after an EHLO on one connection counts.
+     */
     private static void ehloDowngradedToHelo(SessionFacts f, List<Finding> out) {
         for (int i = 0; i + 1 < f.hellos.size(); i++) {
-            SessionFacts.Hello a = f.hellos.get(i), b = f.hellos.get(i + 1);
-            if (a.verb().equals("EHLO") && a.replyCode() >= 400 && b.verb().equals("HELO")) {
-                out.add(new Finding(FindingType.EHLO_DOWNGRADED_TO_HELO,
-                        "EHLO answered " + a.replyCode() + ", client fell back to HELO",
+            SessionFacts.Hello a = f.hellos.get(i);
+            if (!a.verb().equals("EHLO")) continue;
+            for (int j = i + 1; j < f.hellos.size(); j++) {
+                if (!f.hellos.get(j).verb().equals("HELO")) continue;
+                String how = a.replyCode() >= 400 ? "EHLO answered " + a.replyCode()
+                        : "EHLO answered " + (a.replyCode() < 0 ? "nothing seen" : Integer.toString(a.replyCode()));
+                out.add(new Finding(FindingType.EHLO_DOWNGRADED_TO_HELO, how + ", then the client sent HELO",
                         Map.of("ehlo_reply_code", Integer.toString(a.replyCode()))));
                 return;
             }
@@ -101,11 +123,9 @@ final class FindingRules {
     }
 
     private static void starttlsOfferedNotUsed(SessionFacts f, List<Finding> out) {
-        // A client whose STARTTLS arrived garbled did ask for it: that is starttls_command_garbled.
-        if (f.ehloReply == null || !f.ehloReply.has("STARTTLS") || f.starttlsCommand != null
-                || f.garbledCommand != null) {
-            return;
-        }
+        // On this wire the client never sent STARTTLS, even when it meant to (a garbled command is
+        // reported as well, as its own finding).
+        if (f.ehloReply == null || !f.ehloReply.has("STARTTLS") || f.starttlsCommand != null) return;
         if (f.cleartextCommandsAfterEhlo == 0) return;
         out.add(new Finding(FindingType.STARTTLS_OFFERED_NOT_USED,
                 "STARTTLS offered; client sent " + f.cleartextCommandsAfterEhlo + " command(s) in cleartext instead",
@@ -114,7 +134,14 @@ final class FindingRules {
 
     /** RFC 3207 §5: after 220 the next bytes are a TLS ClientHello; anything else is not TLS. */
     private static boolean tlsNotStarted(SessionFacts f, List<Finding> out) {
-        if (!f.handoff || f.notTlsDirection == null) return false;
+        if (!f.handoff) return false;
+        if (f.notTlsDirection == null && f.tls != null && f.tls.clientBytes() == 0) {
+            out.add(new Finding(FindingType.TLS_NOT_STARTED_AFTER_220,
+                    "no bytes from the client after 220 before the connection ended (" + f.endReason.wireName() + ")",
+                    Map.of("direction", "client", "client_bytes", "0")));
+            return true;
+        }
+        if (f.notTlsDirection == null) return false;
         String who = f.notTlsDirection == Direction.CLIENT_TO_SERVER ? "client" : "server";
         out.add(new Finding(FindingType.TLS_NOT_STARTED_AFTER_220,
                 who + " sent non-TLS bytes after 220: " + printable(f.notTlsBytes), Map.of("direction", who)));

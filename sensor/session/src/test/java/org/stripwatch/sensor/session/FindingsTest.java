@@ -68,6 +68,20 @@ class FindingsTest {
     }
 
     @Test
+    void capabilityOverwrittenWithRandomLettersOfTheSameLength() {
+        SessionRecord r = hello(EHLO_TLS.replace("250-STARTTLS", "250-QZJWKVPA")).client("QUIT\r\n").fin().end();
+        assertEquals("same_length_unknown_keyword",
+                only(r, FindingType.STARTTLS_CAPABILITY_GARBLED).evidence().get("resemblance"));
+    }
+
+    @Test
+    void benignKnownEightLetterExtensionWithoutStarttlsIsAPlainNonOffer() {
+        SessionRecord r = hello("250-mx.example.net\r\n250-XFORWARD NAME ADDR\r\n250-SMTPUTF8\r\n250 CHUNKING\r\n")
+                .client("QUIT\r\n").fin().end();
+        assertEquals(List.of(FindingType.STARTTLS_NOT_OFFERED), types(r));
+    }
+
+    @Test
     void benignCapabilitiesThatMerelyLookLongAreNotGarbled() {
         SessionRecord r = hello("250-mx.example.net\r\n250-SMTPUTF8\r\n250-CHUNKING\r\n250-XCLIENT NAME\r\n"
                 + "250-STARTTLS\r\n250 ENHANCEDSTATUSCODES\r\n").client("QUIT\r\n").fin().end();
@@ -80,7 +94,8 @@ class FindingsTest {
                 .client("MAIL FROM:<a@example.org>\r\n").server("250 ok\r\n").fin().end();
         Finding f = only(r, FindingType.STARTTLS_COMMAND_GARBLED);
         assertEquals("500", f.evidence().get("reply_code"));
-        assertFalse(r.has(FindingType.STARTTLS_OFFERED_NOT_USED), "the client did ask for TLS");
+        // On this wire the client never sent STARTTLS: that stays a fact of its own.
+        assertTrue(r.has(FindingType.STARTTLS_OFFERED_NOT_USED));
     }
 
     @Test
@@ -135,6 +150,15 @@ class FindingsTest {
         assertEquals(List.of(FindingType.EHLO_DOWNGRADED_TO_HELO), types(r));
     }
 
+    /** Behind the attacker: the server answered EHLO, yet the client said HELO next. */
+    @Test
+    void heloAfterASuccessfulEhloIsADowngradeToo() {
+        SessionRecord r = hello(EHLO_TLS).client("HELO client.example.org\r\n").server("250 mx.example.net\r\n")
+                .client("MAIL FROM:<a@example.org>\r\n").server("250 ok\r\n").fin().end();
+        assertTrue(r.has(FindingType.EHLO_DOWNGRADED_TO_HELO));
+        assertTrue(r.has(FindingType.STARTTLS_OFFERED_NOT_USED));
+    }
+
     @Test
     void benignHeloFromTheStartIsNoDowngrade() {
         SessionRecord r = new Conversation().handshake().server(GREETING).client("HELO old.example.org\r\n")
@@ -149,6 +173,12 @@ class FindingsTest {
         Finding f = only(r, FindingType.TLS_NOT_STARTED_AFTER_220);
         assertEquals("client", f.evidence().get("direction"));
         assertTrue(f.detail().contains("EHLO client.example.org"), f.detail());
+    }
+
+    @Test
+    void nothingFromTheClientAfter220IsNotTlsEither() {
+        SessionRecord r = hello(EHLO_TLS).client("STARTTLS\r\n").server("220 ready\r\n").fin().end();
+        assertEquals(List.of(FindingType.TLS_NOT_STARTED_AFTER_220), types(r));
     }
 
     @Test
