@@ -9,9 +9,9 @@ import java.time.Duration;
  * nothing. Each value gains at most {@code maxPerWindow} counted sessions per {@code window}.
  *
  * @param warmupSessions   counted sessions before a server's deviations count [20]
- * @param warmupSpan       and time between first and last session before they count [1 h]
+ * @param warmupSpan       and time between first and last session before they count [12 h]
  * @param minSessions      counted sessions before a value is established [10]
- * @param minPersistence   time between first and last sighting before a value is established [1 h]
+ * @param minPersistence   time between first and last sighting before a value is established [12 h]
  * @param minClients       distinct clients before a value is established [2]
  * @param window           influence window [1 h]
  * @param maxPerWindow     counted sessions per value and window [20]
@@ -26,7 +26,7 @@ import java.time.Duration;
 public record BaselineConfig(int warmupSessions, Duration warmupSpan, int minSessions, Duration minPersistence, int minClients,
                              Duration window, int maxPerWindow, Duration valueExpiry, Duration serverExpiry, int maxValues,
                              int maxClientsTracked, double offerRate, int firstFlightTolerance) {
-    public static final BaselineConfig DEFAULTS = new BaselineConfig(20, Duration.ofHours(1), 10, Duration.ofHours(1), 2,
+    public static final BaselineConfig DEFAULTS = new BaselineConfig(20, Duration.ofHours(12), 10, Duration.ofHours(12), 2,
             Duration.ofHours(1), 20, Duration.ofDays(30), Duration.ofDays(90), 16, 8, 0.9, 64);
 
     public BaselineConfig {
