@@ -28,7 +28,7 @@ class SeverityRulesTest {
     void mtaStsEnforceAndCleartextDeliveryIsCritical() {
         Alert a = one(withPolicies(), session(CLIENT, SERVER, T0).banner("mx1.example.net").ehlo(false).cleartextMail("example.net").build());
         assertEquals(Severity.CRITICAL, a.getSeverity());
-        assertEquals("cleartext_delivery_policy_violation", a.getType());
+        assertEquals("cleartext_policy_violation", a.getType());
         assertEquals("example.net", a.getDomain());
         assertEquals("rcpt", a.getDomainAttribution());
         assertEquals("example.net.mta-sts.txt", a.getPolicySource());

@@ -82,7 +82,7 @@ public final class Rules {
         if (clear) {
             String reason = Phrases.mailFor(in.a.domain()) + " went to " + in.server() + " in cleartext: " + cause
                     + ", although " + Phrases.policy(g) + (base.isEmpty() ? "" : " and " + base) + Phrases.reportOnly(g);
-            return new Verdict("cleartext_delivery_policy_violation", g.enforced() ? Severity.CRITICAL : Severity.MEDIUM, reason, g,
+            return new Verdict("cleartext_policy_violation", g.enforced() ? Severity.CRITICAL : Severity.MEDIUM, reason, g,
                     findingTypes(s), Map.of(), baselineFacts(in));
         }
         String reason = in.server() + " was reached without STARTTLS: " + cause + ", although " + Phrases.policy(g)
