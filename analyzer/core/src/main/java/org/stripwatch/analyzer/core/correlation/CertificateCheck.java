@@ -79,7 +79,7 @@ public record CertificateCheck(String result, String detail) {
         if (usable.isEmpty()) return OK;
         List<byte[]> ders = new ArrayList<>();
         for (Certificate c : chain) ders.add(Sessions.der(c));
-        if (ders.get(0).length == 0) return null; // sensor did not keep the DER: cannot match
+        if (ders.get(0).length == 0) return daneByFingerprint(chain.get(0), usable, e);
         DaneMatcher.DaneResult r = DaneMatcher.match(usable, ders);
         if (!r.authenticated()) return new CertificateCheck("tlsa-invalid", "the chain matches none of the " + usable.size() + " TLSA record(s) of " + e.subject());
         if (r.nameCheckRequired()) {
@@ -89,6 +89,24 @@ public record CertificateCheck(String result, String detail) {
             if (!ok) return new CertificateCheck("certificate-host-mismatch", "DANE-TA match but the leaf names do not cover " + host + " (RFC 7672 §3.2.2)");
         }
         return OK;
+    }
+
+    /**
+     * Without the DER (JSON input): DANE-EE SHA-256 records compared with the leaf's certificate or SPKI fingerprint
+     * (RFC 7672 §3.1.1 needs nothing else); anything else cannot be decided (null).
+     */
+    private static CertificateCheck daneByFingerprint(Certificate leaf, List<TlsaRecord> usable, Expectation e) {
+        boolean decidable = false;
+        String hex;
+        for (TlsaRecord r : usable) {
+            if (r.usage() != TlsaRecord.USAGE_DANE_EE || r.matchingType() != TlsaRecord.MATCH_SHA256) continue;
+            decidable = true;
+            hex = java.util.HexFormat.of().formatHex(r.data());
+            String have = r.selector() == TlsaRecord.SELECTOR_SPKI ? leaf.getSpkiSha256() : leaf.getSha256();
+            if (hex.equalsIgnoreCase(have)) return OK;
+        }
+        if (!decidable) return null;
+        return new CertificateCheck("tlsa-invalid", "the leaf matches none of the DANE-EE TLSA records of " + e.subject());
     }
 
     private static CertificateCheck pins(List<Certificate> chain, Expectation e) {
