@@ -86,8 +86,15 @@ public final class DomainAttributor {
 
     private Attribution viaPatterns(SessionRecord s, String host, String method) {
         List<PolicyStore.MxMatch> m = store.domainsForMx(host);
-        if (m.isEmpty()) return null;
         String mx = host.startsWith("*.") ? null : DomainNames.normalize(host);
+        if (m.isEmpty()) {
+            // The host has policies of its own (DANE TLSA, Postfix [host], stripwatch mx:): the server is identified
+            // even though no domain's MX patterns name it; later, weaker evidence (certificate names) must not override it.
+            if (mx != null && !method.equals(Attribution.CERTIFICATE) && !store.expectationsForMx(mx, s.getServerPort()).isEmpty()) {
+                return new Attribution(null, method, mx, expectations(s, null, mx));
+            }
+            return null;
+        }
         return new Attribution(m.get(0).domain(), method, mx, expectations(s, m.get(0).domain(), mx));
     }
 
