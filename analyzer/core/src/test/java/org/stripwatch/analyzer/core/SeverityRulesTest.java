@@ -163,4 +163,15 @@ class SeverityRulesTest {
         assertEquals("sni", a.getDomainAttribution());
         assertFalse(a.getReason().isEmpty());
     }
+
+    @Test
+    void tlsVersionBelowThePolicyMinimumIsHigh() throws Exception {
+        var c = Rec.cert("mx.partner.example", Rec.ecKey(), "CA", Rec.ecKey().getPrivate(), 14, "mx.partner.example");
+        Analyzer an = Fixture.analyzer(Map.of("partners.policy", "require-tls partner.example min-tls=TLSv1.2 mx=mx.partner.example\n"));
+        Alert a = one(an, session(CLIENT, SERVER, T0).banner("mx.partner.example").ehlo(true).tls("TLSv1.0", "j", c.avro()).build());
+        assertEquals("tls_version_below_policy", a.getType());
+        assertEquals(Severity.HIGH, a.getSeverity());
+        assertTrue(a.getReason().contains("below the TLSv1.2 that the stripwatch policy requires TLS for partner.example demands"), a.getReason());
+        none(an, session(CLIENT, SERVER, T0).banner("mx.partner.example").ehlo(true).tls("TLSv1.2", "j", c.avro()).build());
+    }
 }

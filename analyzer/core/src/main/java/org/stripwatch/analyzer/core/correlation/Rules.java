@@ -57,6 +57,7 @@ public final class Rules {
         add(out, notStarted(in));
         add(out, handshakeFailedUnderPolicy(in));
         add(out, certificate(in));
+        add(out, tlsVersionBelowPolicy(in));
         add(out, tlsVersion(in));
         add(out, tls13Fingerprint(in));
         add(out, notOffered(in));
@@ -316,6 +317,21 @@ public final class Rules {
                 + CertificateCheck.abbrev(known.get(0)) + " in " + Phrases.plural(prev.sessions, "session") + "; no policy vouches for the new one";
         return new Verdict("certificate_changed", Severity.MEDIUM, reason, null, List.of(), Map.of("new_cert_sha256", leaf.getSha256()),
                 baselineFacts(in));
+    }
+
+    /** Postfix {@code protocols=}, stripwatch {@code min-tls=}, EFF {@code min-tls-version}: a lower negotiated version violates the policy. */
+    private Verdict tlsVersionBelowPolicy(Input in) {
+        if (!Sessions.tlsCompleted(in.s) || in.s.getTls().getVersion() == null) return null;
+        org.stripwatch.analyzer.policy.TlsVersion v = org.stripwatch.analyzer.policy.TlsVersion.parse(in.s.getTls().getVersion());
+        if (v == null) return null;
+        for (Expectation e : in.a.expectations()) {
+            if (e.minTlsVersion() == null || v.compareTo(e.minTlsVersion()) >= 0) continue;
+            String reason = "the TLS session with " + in.server() + " used " + in.s.getTls().getVersion() + ", below the "
+                    + e.minTlsVersion().openSslName() + " that " + Phrases.policy(e) + " demands" + Phrases.reportOnly(e);
+            return new Verdict("tls_version_below_policy", e.enforced() ? Severity.HIGH : Severity.MEDIUM, reason, e, List.of(),
+                    Map.of("tls_version", in.s.getTls().getVersion()), baselineFacts(in));
+        }
+        return null;
     }
 
     private Verdict tlsVersion(Input in) {
