@@ -86,7 +86,7 @@ public final class SessionJson {
         List<Finding> findings = new ArrayList<>();
         for (JsonNode f : j.path("findings")) {
             Map<String, String> ev = new LinkedHashMap<>();
-            f.path("evidence").fields().forEachRemaining(e -> ev.put(e.getKey(), e.getValue().asText()));
+            for (Map.Entry<String, JsonNode> e : f.path("evidence").properties()) ev.put(e.getKey(), e.getValue().asText());
             findings.add(Finding.newBuilder().setType(req(f, "type").asText()).setDetail(text(f, "detail", "")).setEvidence(ev).build());
         }
         b.setFindings(findings).setAnomalies(strings(j.path("anomalies")));

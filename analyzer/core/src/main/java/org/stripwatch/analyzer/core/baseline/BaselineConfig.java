@@ -29,6 +29,13 @@ public record BaselineConfig(int warmupSessions, Duration warmupSpan, int minSes
     public static final BaselineConfig DEFAULTS = new BaselineConfig(20, Duration.ofHours(12), 10, Duration.ofHours(12), 2,
             Duration.ofHours(1), 20, Duration.ofDays(30), Duration.ofDays(90), 16, 8, 0.9, 64);
 
+    /**
+     * For short lab captures (minutes, few clients): warm after 5 sessions, values established after 3 sessions
+     * with no persistence or client-diversity requirement. Gives up poisoning resistance: never use on live traffic.
+     */
+    public static final BaselineConfig SHORT_CAPTURES = new BaselineConfig(5, Duration.ZERO, 3, Duration.ZERO, 1,
+            Duration.ofHours(1), 1000, Duration.ofDays(30), Duration.ofDays(90), 16, 8, 0.9, 64);
+
     public BaselineConfig {
         if (warmupSessions < 1 || minSessions < 1 || minClients < 1 || maxPerWindow < 1 || maxValues < 2 || maxClientsTracked < 1)
             throw new IllegalArgumentException("baseline counts must be positive");

@@ -8,7 +8,6 @@ import org.stripwatch.analyzer.policy.DomainNames;
 import org.stripwatch.analyzer.policy.Expectation;
 import org.stripwatch.analyzer.policy.MxPattern;
 import org.stripwatch.analyzer.policy.Pin;
-import org.stripwatch.analyzer.policy.Strength;
 import org.stripwatch.analyzer.policy.TlsaRecord;
 import org.stripwatch.schemas.Certificate;
 import org.stripwatch.schemas.SessionRecord;
@@ -127,10 +126,5 @@ public record CertificateCheck(String result, String detail) {
 
     static String abbrev(String hex) {
         return hex == null || hex.length() < 16 ? String.valueOf(hex) : hex.substring(0, 16) + "…";
-    }
-
-    /** True if the strength is one this check handles. */
-    static boolean applies(Strength s) {
-        return s.requiresAuthentication();
     }
 }
