@@ -157,7 +157,7 @@ public final class Rules {
         if (baseline.warm(in.st) && baseline.normallyOffers(in.st)) return null;
         long[] c = baseline.offerCounts(in.st);
         String history = c[1] == 0 ? "the first session seen with this server"
-                : c[0] == 0 ? "it has not offered STARTTLS in any of " + Phrases.plural(c[1], "session")
+                : c[0] == 0 ? "it has not offered STARTTLS in " + (c[1] == 1 ? "the one earlier session" : "any of " + c[1] + " earlier sessions")
                 : "it offered STARTTLS in only " + c[0] + " of " + Phrases.plural(c[1], "session");
         String reason = in.server() + " does not offer STARTTLS (" + history + "), so " + Phrases.mailFor(in.a.domain())
                 + " to it travels in cleartext; no policy requires TLS" + (in.a.domain() == null ? "" : " for " + in.a.domain());
