@@ -73,15 +73,18 @@ public final class Analyzer implements RecordProcessor, AutoCloseable {
         if (att != null) top = Incidents.incident(s, a, att, top);
 
         List<Alert> out = new ArrayList<>(1);
-        String alertId = null;
+        long t = Sessions.micros(s.getStart());
+        if (config.holdAttempts() && ipSt != null) out.addAll(releaseHeld(ipSt, a0 -> t - a0.start > window));
+        Alert alert = null;
         if (top != null) {
-            Alert alert = build(s, a, top, verdicts, att);
-            alertId = alert.getAlertId();
-            out.add(alert);
+            alert = build(s, a, top, verdicts, att);
             stats.alerts.incrementAndGet();
             if (att != null) stats.incidents.incrementAndGet();
+            if (att != null) att.heldAlert = null; // the incident alert replaces the held attempt alert
         }
-        learn(s, a, ipKey, ipSt, mxKey, mxSt, top, alertId);
+        boolean hold = config.holdAttempts() && att == null && Incidents.tamperedAttempt(s);
+        if (alert != null && !hold) out.add(alert);
+        out.addAll(learn(s, ipKey, ipSt, mxKey, mxSt, top, alert, hold));
         return out;
     }
 
@@ -96,11 +99,14 @@ public final class Analyzer implements RecordProcessor, AutoCloseable {
         return best;
     }
 
-    private void learn(SessionRecord s, Attribution a, String ipKey, ServerState ipSt, String mxKey, ServerState mxSt, Verdict top, String alertId) {
+    /** Updates the state; returns held alerts that had to be released (attempt list full). */
+    private List<Alert> learn(SessionRecord s, String ipKey, ServerState ipSt, String mxKey, ServerState mxSt, Verdict top, Alert alert,
+                              boolean hold) {
         String key = AlertIds.of(AlertIds.ref(s), "");
         if (ipSt != null && ipSt.recent.contains(key)) {
             stats.redelivered.incrementAndGet();
-            return;
+            state.put(ipKey, ipSt);
+            return List.of();
         }
         if (ipSt == null) ipSt = new ServerState();
         boolean attack = top != null && Verdict.rank(top.severity()) >= Verdict.rank(org.stripwatch.schemas.Severity.HIGH);
@@ -115,33 +121,89 @@ public final class Analyzer implements RecordProcessor, AutoCloseable {
                 state.put(mxKey, mxSt);
             }
         }
-        rememberAttempt(ipSt, s, top, alertId);
+        List<Alert> released = rememberAttempt(ipSt, s, top, alert, hold);
         ipSt.recent.add(key);
         while (ipSt.recent.size() > config.recentSessionKeys()) ipSt.recent.remove(0);
         state.put(ipKey, ipSt);
+        return released;
     }
 
-    private void rememberAttempt(ServerState st, SessionRecord s, Verdict top, String alertId) {
+    private List<Alert> rememberAttempt(ServerState st, SessionRecord s, Verdict top, Alert alert, boolean hold) {
         long t = Sessions.micros(s.getStart()), window = config.retryWindow().toNanos() / 1000;
+        List<Alert> released = new ArrayList<>(releaseHeld(st, x -> t - x.start > window));
         st.attempts.removeIf(x -> t - x.start > window);
-        if (!Incidents.tamperedAttempt(s)) return;
+        if (!Incidents.tamperedAttempt(s)) return released;
         PendingAttempt p = new PendingAttempt();
         p.clientIp = Sessions.ip(s.getClientIp());
         p.sensorId = s.getSensorId();
         p.connectionId = s.getConnectionId();
         p.clientPort = s.getClientPort();
         p.start = t;
-        p.alertId = alertId == null ? "" : alertId;
+        p.alertId = alert == null ? "" : alert.getAlertId();
         p.alertType = top == null ? "" : top.type();
         p.what = Incidents.what(s);
+        if (hold && alert != null) p.heldAlert = encode(alert);
         st.attempts.add(p);
         while (st.attempts.size() > config.maxPendingAttempts()) {
-            st.attempts.remove(0);
+            PendingAttempt dropped = st.attempts.remove(0);
+            if (dropped.heldAlert != null) released.add(decode(dropped.heldAlert));
             stats.attemptsDropped.incrementAndGet();
+        }
+        return released;
+    }
+
+    /** Emits (and clears) the held attempt alerts that {@code due} selects, oldest first. */
+    private static List<Alert> releaseHeld(ServerState st, java.util.function.Predicate<PendingAttempt> due) {
+        List<Alert> out = new ArrayList<>();
+        for (PendingAttempt p : st.attempts) {
+            if (p.heldAlert != null && due.test(p)) {
+                out.add(decode(p.heldAlert));
+                p.heldAlert = null;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * With {@link AnalyzerConfig#holdAttempts()}: the attempt alerts still held (no retry seen) at the end of the input,
+     * ordered by time then id. Call before the final flush of a replay.
+     */
+    public synchronized List<Alert> drainHeld() {
+        List<Alert> out = new ArrayList<>();
+        for (String k : state.keys()) {
+            ServerState st = state.get(k);
+            if (st == null || st.attempts.isEmpty()) continue;
+            List<Alert> r = releaseHeld(st, x -> true);
+            if (!r.isEmpty()) {
+                out.addAll(r);
+                state.put(k, st);
+            }
+        }
+        out.sort(java.util.Comparator.comparing(Alert::getTime).thenComparing(Alert::getAlertId));
+        return out;
+    }
+
+    private static String encode(Alert a) {
+        try {
+            java.nio.ByteBuffer b = Alert.getEncoder().encode(a);
+            byte[] bytes = new byte[b.remaining()];
+            b.get(bytes);
+            return java.util.Base64.getEncoder().encodeToString(bytes);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("encoding an alert in memory cannot fail", e);
+        }
+    }
+
+    private static Alert decode(String b64) {
+        try {
+            return Alert.getDecoder().decode(java.util.Base64.getDecoder().decode(b64));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IllegalStateException("held alert in the state is unreadable (state file damaged?)", e);
         }
     }
 
     private Alert build(SessionRecord s, Attribution a, Verdict v, List<Verdict> all, PendingAttempt att) {
+        if (att != null && att.heldAlert != null) v = escalate(v, decode(att.heldAlert));
         Alert.Builder b = AlertIds.newAlert(s, v.type(), v.severity());
         String id = b.getAlertId();
         List<String> types = v.findingTypes().isEmpty() ? allFindingTypes(s) : v.findingTypes();
@@ -169,6 +231,12 @@ public final class Analyzer implements RecordProcessor, AutoCloseable {
                     .setStart(java.time.Instant.ofEpochSecond(att.start / 1_000_000L, (att.start % 1_000_000L) * 1000)).build()));
         }
         return b.build();
+    }
+
+    /** A held attempt alert more severe than the incident verdict lends it its severity (one line carries the worst). */
+    private static Verdict escalate(Verdict v, Alert held) {
+        if (held.getSeverity().ordinal() <= v.severity().ordinal()) return v;
+        return new Verdict(v.type(), held.getSeverity(), v.reason(), v.policy(), v.findingTypes(), v.evidence(), v.baseline());
     }
 
     private static List<String> allFindingTypes(SessionRecord s) {

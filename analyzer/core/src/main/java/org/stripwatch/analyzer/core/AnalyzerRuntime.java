@@ -143,11 +143,12 @@ public final class AnalyzerRuntime implements AutoCloseable {
         }
     }
 
-    /** Flushes the outputs, saves the state, closes everything. */
+    /** Emits still-held attempt alerts ({@link AnalyzerConfig#holdAttempts()}), flushes the outputs, saves the state, closes everything. */
     @Override
     public void close() throws IOException {
         IOException first = null;
         try {
+            for (Alert a : analyzer.drainHeld()) sink.accept(a); // holdAttempts: attempts never retried
             sink.flush();
             flushStateIfDue(true);
         } catch (RuntimeException e) {

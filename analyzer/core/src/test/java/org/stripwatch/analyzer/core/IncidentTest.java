@@ -12,6 +12,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.stripwatch.analyzer.ingest.DedupAlertSink;
 import org.stripwatch.analyzer.ingest.EmbeddedIngest;
+import org.stripwatch.analyzer.core.baseline.InMemoryStateStore;
+import org.stripwatch.analyzer.policy.PolicyStore;
 import org.stripwatch.schemas.Alert;
 import org.stripwatch.schemas.SessionRecord;
 import org.stripwatch.schemas.Severity;
@@ -78,5 +80,31 @@ class IncidentTest {
         List<Alert> again = an.process(records.get(1));
         assertEquals(seen.get(1).getAlertId(), again.get(0).getAlertId());
         assertEquals(1, an.stats().incidents() - 2);
+    }
+
+    @Test
+    void holdModeGivesOneLinePerIncidentAndReleasesUnansweredAttempts() {
+        Analyzer an = new Analyzer(PolicyStore.empty(), new InMemoryStateStore(), AnalyzerConfig.DEFAULTS.withHoldAttempts(true));
+        assertTrue(an.process(attempt(0)).isEmpty(), "held");
+        Alert incident = one(an, retry(CLIENT, 42));
+        assertEquals("mail_exposed_after_tls_tampering", incident.getType());
+        assertEquals(Severity.HIGH, incident.getSeverity());
+        assertEquals(1, incident.getRelatedSessions().size());
+        assertTrue(an.drainHeld().isEmpty(), "consumed by the incident");
+
+        // an attempt nobody retries: released by the server's next record after the window, or at the end
+        assertTrue(an.process(attempt(100)).isEmpty());
+        List<Alert> later = an.process(session("192.0.2.77", SERVER, T0.plusSeconds(100 + 11 * 60)).ehlo(true).tls("TLSv1.3", "j").build());
+        assertEquals(1, later.size());
+        assertEquals("tls_handshake_reset_injected", later.get(0).getType());
+        SessionRecord lone = attempt(2000);
+        assertTrue(an.process(lone).isEmpty());
+        List<Alert> drained = an.drainHeld();
+        assertEquals(1, drained.size());
+        assertEquals(drained.get(0).getAlertId(), drained.get(0).getIncidentId());
+        assertTrue(an.drainHeld().isEmpty());
+        // redelivery of the drained attempt: already processed, nothing new
+        assertTrue(an.process(lone).isEmpty());
+        assertTrue(an.drainHeld().isEmpty());
     }
 }

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.stripwatch.analyzer.core.baseline.InMemoryStateStore;
 import org.stripwatch.schemas.Alert;
 import org.stripwatch.schemas.SessionRecord;
 
@@ -23,6 +24,31 @@ class LabScenariosTest {
 
     @Test
     void oneIncidentPerAttackAndNothingForCleanTraffic() throws Exception {
+        Map<String, List<String>> table = run(AnalyzerConfig.DEFAULTS);
+        assertEquals(Map.of(
+                "strip+policy", List.of("cleartext_policy_violation/CRITICAL"),
+                "garbled", List.of("starttls_capability_garbled/HIGH"),
+                "inject454", List.of("starttls_reply_injected/HIGH", "mail_exposed_after_tls_tampering/HIGH"),
+                "rst+retry", List.of("tls_handshake_reset_injected/HIGH", "mail_exposed_after_tls_tampering/CRITICAL"),
+                "cert-substitution", List.of("certificate_policy_violation/HIGH"),
+                "strip+testing", List.of("cleartext_policy_violation/MEDIUM"),
+                "no-tls-server", List.of("starttls_not_offered/INFO")), table);
+    }
+
+    @Test
+    void holdModeGivesExactlyOneLinePerIncident() throws Exception {
+        Map<String, List<String>> table = run(AnalyzerConfig.DEFAULTS.withHoldAttempts(true));
+        assertEquals(Map.of(
+                "strip+policy", List.of("cleartext_policy_violation/CRITICAL"),
+                "garbled", List.of("starttls_capability_garbled/HIGH"),
+                "inject454", List.of("mail_exposed_after_tls_tampering/HIGH"),
+                "rst+retry", List.of("mail_exposed_after_tls_tampering/CRITICAL"),
+                "cert-substitution", List.of("certificate_policy_violation/HIGH"),
+                "strip+testing", List.of("cleartext_policy_violation/MEDIUM"),
+                "no-tls-server", List.of("starttls_not_offered/INFO")), table);
+    }
+
+    private static Map<String, List<String>> run(AnalyzerConfig config) throws Exception {
         var mxKey = Rec.ecKey();
         var good = Rec.cert("mx1.example.net", mxKey, "Lab CA", Rec.ecKey().getPrivate(), 1, "mx1.example.net");
         var dane1 = Rec.cert("mx.dane.example", Rec.ecKey(), "Lab CA", Rec.ecKey().getPrivate(), 2, "mx.dane.example");
@@ -30,8 +56,8 @@ class LabScenariosTest {
         var evil = Rec.selfSigned("mx.dane.example", "mx.dane.example");
         String zone = "_25._tcp.mx.dane.example. IN TLSA 3 1 1 " + Rec.hex(Rec.sha256(Rec.spki(dane1.der()))) + "\n"
                 + "_25._tcp.mx.dane.example. IN TLSA 3 1 1 " + Rec.hex(Rec.sha256(Rec.spki(dane2.der()))) + "\n";
-        Analyzer an = Fixture.analyzer(Map.of("example.net.mta-sts.txt", Fixture.MTA_STS_ENFORCE, "testing.example.mta-sts.txt",
-                Fixture.MTA_STS_TESTING, "lab.zone", zone, "tls_policy", Fixture.POSTFIX));
+        Analyzer an = new Analyzer(Fixture.policies(Map.of("example.net.mta-sts.txt", Fixture.MTA_STS_ENFORCE, "testing.example.mta-sts.txt",
+                Fixture.MTA_STS_TESTING, "lab.zone", zone, "tls_policy", Fixture.POSTFIX)), new InMemoryStateStore(), config);
         String mx1 = "198.51.100.25", mxDane = "198.51.100.30", plain = "198.51.100.40";
         List<Scenario> capture = List.of(
                 new Scenario("clean", session("192.0.2.1", mx1, T0).banner("mx1.example.net").ehlo(true).tls("TLSv1.2", "j", good.avro()).build()),
@@ -57,16 +83,11 @@ class LabScenariosTest {
                 labelOf.putIfAbsent(incident, sc.label());
             }
         }
+        List<Alert> drained = an.drainHeld();
+        for (Alert a : drained) byIncident.computeIfAbsent(a.getAlertId(), k -> new ArrayList<>()).add(a.getType() + "/" + a.getSeverity());
         Map<String, List<String>> table = new LinkedHashMap<>();
         byIncident.forEach((id, alerts) -> table.put(labelOf.get(id), alerts));
-        assertEquals(Map.of(
-                "strip+policy", List.of("cleartext_policy_violation/CRITICAL"),
-                "garbled", List.of("starttls_capability_garbled/HIGH"),
-                "inject454", List.of("starttls_reply_injected/HIGH", "mail_exposed_after_tls_tampering/HIGH"),
-                "rst+retry", List.of("tls_handshake_reset_injected/HIGH", "mail_exposed_after_tls_tampering/CRITICAL"),
-                "cert-substitution", List.of("certificate_policy_violation/HIGH"),
-                "strip+testing", List.of("cleartext_policy_violation/MEDIUM"),
-                "no-tls-server", List.of("starttls_not_offered/INFO")), table);
         assertEquals(7, byIncident.size());
+        return table;
     }
 }

@@ -41,6 +41,11 @@ public class InMemoryStateStore implements StateStore {
     }
 
     @Override
+    public java.util.List<String> keys() {
+        return new java.util.ArrayList<>(map.keySet());
+    }
+
+    @Override
     public int size() {
         return map.size();
     }

@@ -35,5 +35,7 @@ public final class ServerState {
         public String alertId;
         public String what;
         public String alertType;
+        /** The attempt's own alert (Avro single-object encoding, base64) while held; null once emitted or never held. */
+        public String heldAlert;
     }
 }

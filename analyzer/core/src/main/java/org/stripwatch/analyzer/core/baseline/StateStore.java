@@ -17,6 +17,9 @@ public interface StateStore extends AutoCloseable {
     /** Makes everything put so far durable (no-op for memory). */
     void flush() throws IOException;
 
+    /** A snapshot of the keys (for draining held alerts at the end of a replay). */
+    java.util.List<String> keys();
+
     /** Number of servers held. */
     int size();
 
