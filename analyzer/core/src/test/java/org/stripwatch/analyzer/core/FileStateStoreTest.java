@@ -58,6 +58,20 @@ class FileStateStoreTest {
     }
 
     @Test
+    void heldAttemptAlertSurvivesRestart() throws Exception {
+        AnalyzerConfig hold = AnalyzerConfig.DEFAULTS.withHoldAttempts(true);
+        try (Analyzer an = new Analyzer(PolicyStore.empty(), FileStateStore.open(dir), hold)) {
+            assertTrue(an.process(session("192.0.2.10", "198.51.100.25", T0).ehlo(true).reset(58, 49).build()).isEmpty());
+        }
+        try (Analyzer an = new Analyzer(PolicyStore.empty(), FileStateStore.open(dir), hold)) {
+            var held = an.drainHeld();
+            assertEquals(1, held.size());
+            assertEquals("tls_handshake_reset_injected", held.get(0).getType());
+            assertTrue(held.get(0).getReason().contains("TTL 58"), held.get(0).getReason());
+        }
+    }
+
+    @Test
     void corruptFileIsAnErrorNamingTheFile() throws Exception {
         Files.writeString(dir.resolve("baselines.json"), "{\"version\":1,\"servers\":{\"x\":{\"sessions\":");
         StateStoreException e = assertThrows(StateStoreException.class, () -> FileStateStore.open(dir));
