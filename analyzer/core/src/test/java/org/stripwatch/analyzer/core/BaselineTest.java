@@ -198,4 +198,13 @@ class BaselineTest {
         assertEquals(Severity.HIGH, a.getSeverity());
         assertTrue(a.getReason().contains("its TTL 61 differs from the 52 this server's packets usually arrive with"), a.getReason());
     }
+
+    @Test
+    void shortCapturePresetLearnsWithinMinutes() {
+        Analyzer lab = new Analyzer(PolicyStore.empty(), new InMemoryStateStore(), AnalyzerConfig.DEFAULTS.withBaseline(BaselineConfig.SHORT_CAPTURES));
+        for (int i = 0; i < 6; i++) assertTrue(lab.process(normal("192.0.2.1", T0.plusSeconds(i))).isEmpty());
+        Alert a = one(lab, stripped("192.0.2.1", T0.plusSeconds(30)));
+        assertEquals(Severity.HIGH, a.getSeverity());
+        assertTrue(a.getReason().contains("offered STARTTLS in 6 of the last 6 sessions"), a.getReason());
+    }
 }
