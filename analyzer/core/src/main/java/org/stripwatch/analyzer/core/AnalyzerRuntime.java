@@ -1,0 +1,171 @@
+package org.stripwatch.analyzer.core;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.stripwatch.analyzer.core.alert.JsonlAlertSink;
+import org.stripwatch.analyzer.core.alert.SyslogFormatter;
+import org.stripwatch.analyzer.core.alert.SyslogSender;
+import org.stripwatch.analyzer.core.baseline.FileStateStore;
+import org.stripwatch.analyzer.core.baseline.InMemoryStateStore;
+import org.stripwatch.analyzer.core.baseline.StateStore;
+import org.stripwatch.analyzer.ingest.AlertSink;
+import org.stripwatch.analyzer.ingest.DedupAlertSink;
+import org.stripwatch.analyzer.ingest.EmbeddedIngest;
+import org.stripwatch.analyzer.ingest.IngestConfig;
+import org.stripwatch.analyzer.ingest.SessionConsumer;
+import org.stripwatch.analyzer.policy.LoadResult;
+import org.stripwatch.analyzer.policy.ParseProblem;
+import org.stripwatch.analyzer.policy.PolicyLoadException;
+import org.stripwatch.analyzer.policy.PolicyLoader;
+import org.stripwatch.analyzer.policy.PolicyStore;
+import org.stripwatch.schemas.Alert;
+
+/**
+ * Everything the command line needs, wired: policies loaded (errors name file and line), the state store (file or
+ * memory), the analyzer, and the local outputs (deduplicated JSON lines and syslog). The local sink's
+ * {@code flush()} also writes the state file (at most every {@code stateFlushInterval}), so the Kafka consumer,
+ * which commits offsets only after {@code flush()}, never commits past state it has not saved.
+ *
+ * <pre>{@code
+ * // replay (embedded)
+ * try (AnalyzerRuntime rt = AnalyzerRuntime.open(AnalyzerOptions.of(policyDirs, "-", stateDirOrNull, null))) {
+ *     rt.policyWarnings().forEach(System.err::println);
+ *     EmbeddedIngest ingest = rt.embedded();
+ *     pipeline.onSession(avroRecord -> ingest.accept(avroRecord));   // AvroMapper output
+ *     ...
+ * }                                                                 // close(): flush outputs, save state
+ * // analyzer (Kafka)
+ * try (AnalyzerRuntime rt = AnalyzerRuntime.open(AnalyzerOptions.of(policyDirs, alertsFile, stateDir, "tcp://siem:6514"));
+ *      SessionConsumer c = rt.kafka(IngestConfig.builder(bootstrap).build())) {
+ *     c.run();                                                      // until halt()
+ * }
+ * }</pre>
+ */
+public final class AnalyzerRuntime implements AutoCloseable {
+    private final Analyzer analyzer;
+    private final StateStore state;
+    private final List<String> warnings;
+    private final List<Closeable> outputs = new ArrayList<>();
+    private final AlertSink sink;
+    private final long flushIntervalNanos;
+    private long lastStateFlush = System.nanoTime();
+
+    private AnalyzerRuntime(Analyzer analyzer, StateStore state, List<String> warnings, List<AlertSink> sinks, long flushIntervalNanos) {
+        this.analyzer = analyzer;
+        this.state = state;
+        this.warnings = List.copyOf(warnings);
+        this.flushIntervalNanos = flushIntervalNanos;
+        AlertSink fanOut = new AlertSink() {
+            @Override
+            public void accept(Alert a) {
+                for (AlertSink s : sinks) s.accept(a);
+            }
+
+            @Override
+            public void flush() {
+                for (AlertSink s : sinks) s.flush();
+                flushStateIfDue(false);
+            }
+        };
+        this.sink = new DedupAlertSink(fanOut);
+    }
+
+    /** Loads the policies (a file with errors fails the whole start: {@link PolicyLoadException}, one "file:line: problem" per line). */
+    public static AnalyzerRuntime open(AnalyzerOptions o) throws IOException, PolicyLoadException {
+        PolicyStore policies = PolicyStore.empty();
+        List<String> warnings = new ArrayList<>();
+        if (!o.policyPaths().isEmpty()) {
+            LoadResult r = new PolicyLoader().load(o.policyPaths());
+            for (ParseProblem p : r.warnings()) warnings.add(p.toString());
+            policies = r.orThrow();
+        }
+        StateStore state = o.stateDir() == null ? new InMemoryStateStore(o.maxServers())
+                : FileStateStore.open(o.stateDir(), o.maxServers(), o.config().baseline().serverExpiry());
+        Analyzer analyzer = new Analyzer(policies, state, o.config());
+        List<AlertSink> sinks = new ArrayList<>();
+        List<Closeable> closeables = new ArrayList<>();
+        try {
+            if (o.alerts() != null) {
+                JsonlAlertSink j = JsonlAlertSink.open(o.alerts(), o.minSeverity());
+                sinks.add(j);
+                closeables.add(j);
+            }
+            if (o.syslog() != null) {
+                SyslogSender s = SyslogSender.parse(o.syslog(), SyslogFormatter.defaults());
+                sinks.add(a -> {
+                    if (a.getSeverity().ordinal() >= o.minSeverity().ordinal()) s.accept(a);
+                });
+                closeables.add(s);
+            }
+        } catch (IOException | RuntimeException e) {
+            for (Closeable c : closeables) c.close();
+            throw e;
+        }
+        AnalyzerRuntime rt = new AnalyzerRuntime(analyzer, state, warnings, sinks, o.stateFlushInterval().toNanos());
+        rt.outputs.addAll(closeables);
+        return rt;
+    }
+
+    public Analyzer analyzer() {
+        return analyzer;
+    }
+
+    /** Policy warnings (ignored extension keys, PKIX TLSA usages, ...), one "file:line: ..." each. */
+    public List<String> policyWarnings() {
+        return warnings;
+    }
+
+    /** The deduplicated local outputs; {@code flush()} also saves the state when due. */
+    public AlertSink sink() {
+        return sink;
+    }
+
+    /** The embedded path for {@code replay}: give it every session record (Avro, from the sensor's AvroMapper). */
+    public EmbeddedIngest embedded() {
+        return new EmbeddedIngest(analyzer, sink);
+    }
+
+    /** The Kafka path: a consumer group member running this analyzer; alerts go to the alerts topic and to {@link #sink()}. */
+    public SessionConsumer kafka(IngestConfig config) {
+        return new SessionConsumer(config, analyzer, sink);
+    }
+
+    private synchronized void flushStateIfDue(boolean force) {
+        long now = System.nanoTime();
+        if (!force && now - lastStateFlush < flushIntervalNanos) return;
+        lastStateFlush = now;
+        try {
+            analyzer.flush();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Emits still-held attempt alerts ({@link AnalyzerConfig#holdAttempts()}), flushes the outputs, saves the state, closes everything. */
+    @Override
+    public void close() throws IOException {
+        IOException first = null;
+        try {
+            for (Alert a : analyzer.drainHeld()) sink.accept(a); // holdAttempts: attempts never retried
+            sink.flush();
+            flushStateIfDue(true);
+        } catch (RuntimeException e) {
+            first = new IOException(e.getMessage(), e);
+        }
+        for (Closeable c : outputs) {
+            try {
+                c.close();
+            } catch (IOException e) {
+                if (first == null) first = e;
+            }
+        }
+        try {
+            state.close();
+        } catch (IOException e) {
+            if (first == null) first = e;
+        }
+        if (first != null) throw first;
+    }
+}

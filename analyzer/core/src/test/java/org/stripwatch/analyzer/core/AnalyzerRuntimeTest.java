@@ -1,0 +1,48 @@
+package org.stripwatch.analyzer.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.stripwatch.analyzer.core.Rec.T0;
+import static org.stripwatch.analyzer.core.Rec.session;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.stripwatch.analyzer.ingest.EmbeddedIngest;
+import org.stripwatch.analyzer.policy.PolicyLoadException;
+
+/** The CLI wiring: policies dir, alerts file, state dir; a bad policy file stops the start with file:line. */
+class AnalyzerRuntimeTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void replayWiring() throws Exception {
+        Path pol = Files.createDirectories(tmp.resolve("policies"));
+        Files.writeString(pol.resolve("example.net.mta-sts.txt"), Fixture.MTA_STS_ENFORCE);
+        Path alerts = tmp.resolve("alerts.jsonl"), state = tmp.resolve("state");
+        try (AnalyzerRuntime rt = AnalyzerRuntime.open(AnalyzerOptions.of(List.of(pol), alerts.toString(), state, null))) {
+            EmbeddedIngest in = rt.embedded();
+            var s = session("192.0.2.10", "198.51.100.25", T0).banner("mx1.example.net").ehlo(false).cleartextMail("example.net").build();
+            in.accept(s);
+            in.accept(s); // duplicate: deduplicated
+            in.accept(session("192.0.2.10", "198.51.100.25", T0.plusSeconds(1)).banner("mx1.example.net").ehlo(true).tls("TLSv1.3", "j").build());
+            in.flush();
+        }
+        List<String> lines = Files.readAllLines(alerts);
+        assertEquals(1, lines.size());
+        assertTrue(lines.get(0).contains("\"severity\":\"critical\""), lines.get(0));
+        assertTrue(Files.exists(state.resolve("baselines.json")));
+    }
+
+    @Test
+    void badPolicyStopsTheStartNamingFileAndLine() throws Exception {
+        Path pol = Files.createDirectories(tmp.resolve("bad"));
+        Files.writeString(pol.resolve("example.net.mta-sts.txt"), "version: STSv1\nmode: enforcing\nmx: a.example.net\nmax_age: 1\n");
+        PolicyLoadException e = assertThrows(PolicyLoadException.class, () -> AnalyzerRuntime.open(AnalyzerOptions.of(List.of(pol), null, null, null)));
+        assertTrue(e.getMessage().contains("example.net.mta-sts.txt:2"), e.getMessage());
+    }
+}
