@@ -278,7 +278,7 @@ class Lab:
         d = self.pkidir
         main = {
             "myhostname": "mx1.lab.example", "mydomain": "lab.example",
-            "inet_interfaces": "all", "relay_domains": "lab.example",
+            "inet_interfaces": "all", "relay_domains": "lab.example, plain.example",
             "default_transport": "discard:", "relay_transport": "discard:",
             "smtpd_relay_restrictions": "permit_auth_destination, reject",
             "smtpd_tls_security_level": "may",
@@ -362,7 +362,10 @@ class Lab:
             h = self.rng.randrange(len(HELOS))
             v6 = (i % 2 == 1) if fam is None else (fam == 6)
             v4a, v6a, _, _ = SERVERS[server]
-            rcpt = "%s+%04d@lab.example" % (self.rng.choice(USERS), self.msgno)
+            # mx.plain.example serves plain.example, a domain without any policy: delivering
+            # lab.example mail there would itself break lab.example's policies (wrong MX).
+            domain = "plain.example" if server == "plain" else "lab.example"
+            rcpt = "%s+%04d@%s" % (self.rng.choice(USERS), self.msgno, domain)
             nexthop = "[%s]:25" % (v6a if v6 else v4a)
             msgs.append({"rcpt": rcpt, "from": self.rng.choice(FROMS), "size": self.rng.choice(sizes),
                          "transport": "h%dt%s" % (h, tls), "nexthop": nexthop, "server": server,
@@ -1066,18 +1069,20 @@ def write_policies(lab, out):
     d = os.path.join(out, "policies")
     os.makedirs(d, exist_ok=True)
     cur, nxt = lab.cert_facts("mx"), lab.cert_facts("mxnext")
-    with open(os.path.join(d, "mta-sts.txt"), "w") as f:
+    # File names follow stripwatch's policy loader (analyzer/policy/README.md): <domain>.mta-sts.txt,
+    # <domain>.mta-sts-txt, *.zone, tls_policy, *.json. Certificates go beside, in certs/.
+    with open(os.path.join(d, "lab.example.mta-sts.txt"), "w") as f:
         f.write("version: STSv1\nmode: enforce\nmx: mx1.lab.example\nmx: mx2.lab.example\n"
                 "max_age: 604800\n")
-    with open(os.path.join(d, "mta-sts.dns.txt"), "w") as f:
-        f.write('_mta-sts.lab.example. 3600 IN TXT "v=STSv1; id=20261123T000000;"\n')
+    with open(os.path.join(d, "lab.example.mta-sts-txt"), "w") as f:
+        f.write('v=STSv1; id=20261123T000000;\n')
     with open(os.path.join(d, "lab.example.tlsa.zone"), "w") as f:
         f.write("; DANE-EE SPKI SHA-256 (3 1 1) of the lab receiver's legitimate key\n"
                 "; second record: the next key, published before the rollover (benign contrast)\n")
         for host in ("mx1", "mx2"):
             f.write("_25._tcp.%s.lab.example. 3600 IN TLSA 3 1 1 %s\n" % (host, cur["spki_sha256"]))
             f.write("_25._tcp.%s.lab.example. 3600 IN TLSA 3 1 1 %s\n" % (host, nxt["spki_sha256"]))
-    with open(os.path.join(d, "postfix-tls-policy"), "w") as f:
+    with open(os.path.join(d, "tls_policy"), "w") as f:
         f.write("# smtp_tls_policy_maps entry for the lab domain (trust anchor: smtp_tls_CAfile =\n"
                 "# labca.crt); with DNSSEC the equivalent would be 'lab.example dane-only'\n"
                 "lab.example  secure match=mx1.lab.example:mx2.lab.example\n")
@@ -1089,9 +1094,11 @@ def write_policies(lab, out):
     with open(os.path.join(d, "starttls-everywhere.json"), "w") as f:
         json.dump(eff, f, indent=2)
         f.write("\n")
+    certs = os.path.join(out, "certs")
+    os.makedirs(certs, exist_ok=True)
     for n in ("labca", "rogueca"):
-        shutil.copy(os.path.join(lab.pkidir, n + ".crt"), os.path.join(d, n + ".crt"))
-    shutil.copy(os.path.join(lab.pkidir, "mx.chain.pem"), os.path.join(d, "mx1.lab.example.pem"))
+        shutil.copy(os.path.join(lab.pkidir, n + ".crt"), os.path.join(certs, n + ".crt"))
+    shutil.copy(os.path.join(lab.pkidir, "mx.chain.pem"), os.path.join(certs, "mx1.lab.example.pem"))
 
 
 def dump_labels(doc, path):

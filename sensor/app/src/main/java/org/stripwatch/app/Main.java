@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code stripwatch} command. Exit codes are listed in {@link ExitCodes} and the README. */
 @Command(name = "stripwatch", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Passive sensor for attacks on SMTP STARTTLS: replays captures or watches an interface.",
-        subcommands = {ReplayCommand.class, SensorCommand.class, CommandLine.HelpCommand.class,
+        subcommands = {ReplayCommand.class, SensorCommand.class, AnalyzerCommand.class, TlsrptCommand.class,
+            CommandLine.HelpCommand.class,
             picocli.AutoComplete.GenerateCompletion.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -10,7 +10,10 @@ import org.stripwatch.app.pipeline.Pipeline;
 import org.stripwatch.sensor.capture.CaptureException;
 import org.stripwatch.sensor.capture.CaptureNotice;
 import org.stripwatch.sensor.capture.FileSource;
-import org.stripwatch.sensor.session.SessionAnalysis;
+import org.stripwatch.analyzer.core.AnalyzerRuntime;
+import org.stripwatch.analyzer.ingest.EmbeddedIngest;
+import org.stripwatch.analyzer.policy.PolicyLoadException;
+import org.stripwatch.sensor.publish.AvroMapper;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,7 +28,8 @@ import picocli.CommandLine.Spec;
         footer = {
             "  stripwatch replay captures/public/zeek-smtp-starttls.pcap",
             "  stripwatch replay --sessions sessions.jsonl --flows conn.jsonl captures/",
-            "  stripwatch replay --sessions - --ports 25,2525 day1.pcap.gz day2.pcapng | jq .findings"})
+            "  stripwatch replay --sessions - --ports 25,2525 day1.pcap.gz day2.pcapng | jq .findings",
+            "  stripwatch replay --policies captures/lab/policies --alerts - captures/lab/mixed.pcap"})
 final class ReplayCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -42,22 +46,53 @@ final class ReplayCommand implements Callable<Integer> {
     @Mixin
     AnalysisOptions options;
 
+    @Mixin
+    AlertOptions alerting;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
+        AnalyzerRuntime analyzer = null;
         try (FileSource source = FileSource.open(files); OutputOptions.Outputs out = outputs.open()) {
             Pipeline pipeline = Runs.pipeline(options, out);
+            if (alerting.enabled()) {
+                // Embedded: the same analyzer code as the Kafka consumer, on the same Avro records. A
+                // replay holds a tampered attempt until its retry so an incident prints once.
+                analyzer = AnalyzerRuntime.open(alerting.analyzerOptions(alerting.alerts, null, true));
+                analyzer.policyWarnings().forEach(w -> err.println("stripwatch replay: warning: " + w));
+                EmbeddedIngest ingest = analyzer.embedded();
+                AvroMapper mapper = new AvroMapper("replay");
+                out.addSessionListener(r -> ingest.accept(mapper.toAvro(r)));
+            }
             Pipeline.Result result = pipeline.run(source);
             for (CaptureNotice n : source.notices()) err.println("stripwatch replay: warning: " + n.describe());
-            if (!quiet) Summary.print(err, result, out.stats, source.files().size());
+            if (analyzer != null) {
+                AnalyzerRuntime a = analyzer;
+                analyzer = null; // closed once, here; the finally block covers the error paths
+                a.close();
+                out.alerts = a.analyzer().stats();
+            }
+            if (!quiet) Summary.print(err, result, out.stats, out.alerts, source.files().size());
             boolean damaged = result.capture().truncatedInputs() > 0 || result.capture().damagedRecords() > 0;
             return damaged ? ExitCodes.DAMAGED_INPUT : ExitCodes.OK;
         } catch (IllegalArgumentException e) {
             err.println("stripwatch replay: " + e.getMessage());
             return ExitCodes.USAGE;
+        } catch (PolicyLoadException e) {
+            err.println("stripwatch replay: policy errors:");
+            err.println(e.getMessage());
+            return ExitCodes.USAGE;
         } catch (CaptureException | IOException | UncheckedIOException e) {
             err.println("stripwatch replay: " + e.getMessage());
             return ExitCodes.INPUT;
+        } finally {
+            if (analyzer != null) {
+                try {
+                    analyzer.close();
+                } catch (IOException e) {
+                    err.println("stripwatch replay: " + e.getMessage());
+                }
+            }
         }
     }
 }

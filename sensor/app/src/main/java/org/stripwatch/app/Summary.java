@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.stripwatch.app.pipeline.Pipeline;
 import org.stripwatch.app.pipeline.SessionStats;
+import org.stripwatch.analyzer.core.AnalyzerStats;
 import org.stripwatch.sensor.reassembly.ReassemblyStats;
 
 /** The human summary of a run, on standard error. */
@@ -12,6 +13,10 @@ final class Summary {
     private Summary() {}
 
     static void print(PrintWriter err, Pipeline.Result r, SessionStats s, int files) {
+        print(err, r, s, null, files);
+    }
+
+    static void print(PrintWriter err, Pipeline.Result r, SessionStats s, AnalyzerStats alerts, int files) {
         double secs = Math.max(r.wallNanos(), 1) / 1e9;
         long packets = r.capture().packets();
         err.printf(Locale.ROOT, (files > 0 ? files + " file(s), " : "") + "%,d packets, %,d bytes in %.3f s (%,.0f packets/s)%n", packets,
@@ -27,6 +32,10 @@ final class Summary {
             StringBuilder f = new StringBuilder("findings:");
             s.findings.forEach((type, n) -> f.append(' ').append(type.wireName()).append('=').append(n));
             err.println(f);
+        }
+        if (alerts != null) {
+            err.printf(Locale.ROOT, "analyzer: %,d alerts (%,d incidents across connections)%n", alerts.alerts(),
+                    alerts.incidents());
         }
         StringBuilder limits = new StringBuilder();
         limit(limits, "flows evicted", t.flowsEvicted());

@@ -1,0 +1,105 @@
+package org.stripwatch.app;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.stripwatch.analyzer.core.AnalyzerRuntime;
+import org.stripwatch.analyzer.ingest.IngestConfig;
+import org.stripwatch.analyzer.ingest.SessionConsumer;
+import org.stripwatch.analyzer.policy.PolicyLoadException;
+import org.stripwatch.sensor.publish.PublisherConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * The production analyzer: a consumer-group member reading session records from Kafka, judging them
+ * against policies and baselines, writing alerts to the alerts topic and its local outputs. Run
+ * several for scale: partitions (one per receiving server's key) are shared among them.
+ */
+@Command(name = "analyzer", mixinStandardHelpOptions = true,
+        description = "Consume session records from Kafka and raise alerts (at-least-once, no duplicate alerts).",
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  stripwatch analyzer --kafka 127.0.0.1:9092 --policies /etc/stripwatch/policies --alerts alerts.jsonl",
+            "  stripwatch analyzer --kafka k1:9093 --kafka-config client.properties --syslog tcp://siem:6514 --state /var/lib/stripwatch"})
+final class AnalyzerCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--kafka", required = true, paramLabel = "BOOTSTRAP", description = "Kafka bootstrap servers.")
+    String bootstrap;
+
+    @Option(names = "--kafka-config", paramLabel = "FILE",
+            description = "Kafka client properties passed through verbatim (security.protocol, ssl.*, sasl.*).")
+    Path clientConfig;
+
+    @Option(names = "--group", paramLabel = "ID", defaultValue = IngestConfig.DEFAULT_GROUP,
+            description = "Consumer group; analyzers in one group share the work (default: ${DEFAULT-VALUE}).")
+    String group;
+
+    @Option(names = "--sessions-topic", paramLabel = "TOPIC", defaultValue = PublisherConfig.DEFAULT_SESSIONS_TOPIC,
+            description = "Topic of session records (default: ${DEFAULT-VALUE}).")
+    String sessionsTopic;
+
+    @Option(names = "--alerts-topic", paramLabel = "TOPIC", defaultValue = IngestConfig.DEFAULT_ALERTS_TOPIC,
+            description = "Topic alerts are written to (default: ${DEFAULT-VALUE}).")
+    String alertsTopic;
+
+    @Option(names = "--dead-letter-topic", paramLabel = "TOPIC",
+            description = "Where undecodable records go (default: counted and skipped).")
+    String deadLetterTopic;
+
+    @Option(names = "--syslog", paramLabel = "TARGET", description = "Send alerts as RFC 5424 syslog: host:port, udp://host:port or tcp://host:port.")
+    String syslog;
+
+    @Mixin
+    AlertOptions alerting;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        CountDownLatch done = new CountDownLatch(1);
+        try (AnalyzerRuntime rt = AnalyzerRuntime.open(alerting.analyzerOptions(alerting.alerts, syslog, false))) {
+            rt.policyWarnings().forEach(w -> err.println("stripwatch analyzer: warning: " + w));
+            Map<String, String> props = clientConfig == null ? Map.of() : PublisherConfig.loadClientProperties(clientConfig);
+            IngestConfig.Builder b = IngestConfig.builder(bootstrap).groupId(group).sessionsTopic(sessionsTopic)
+                    .alertsTopic(alertsTopic).clientProperties(props);
+            if (deadLetterTopic != null) b.deadLetterTopic(deadLetterTopic);
+            try (SessionConsumer consumer = rt.kafka(b.build())) {
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    consumer.close();
+                    try {
+                        done.await(20, TimeUnit.SECONDS);
+                    } catch (InterruptedException ignored) {
+                        Thread.currentThread().interrupt();
+                    }
+                }, "stripwatch-shutdown"));
+                err.println("stripwatch analyzer: consuming " + sessionsTopic + " as group " + group + "; Ctrl-C to stop");
+                err.flush();
+                consumer.run();
+                err.println("stripwatch analyzer: " + consumer.stats() + "; " + rt.analyzer().stats());
+            }
+            return ExitCodes.OK;
+        } catch (PolicyLoadException e) {
+            err.println("stripwatch analyzer: policy errors:");
+            err.println(e.getMessage());
+            return ExitCodes.USAGE;
+        } catch (IllegalArgumentException e) {
+            err.println("stripwatch analyzer: " + e.getMessage());
+            return ExitCodes.USAGE;
+        } catch (IOException e) {
+            err.println("stripwatch analyzer: " + e.getMessage());
+            return ExitCodes.INPUT;
+        } finally {
+            err.flush();
+            done.countDown();
+        }
+    }
+}
