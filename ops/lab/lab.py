@@ -1067,6 +1067,7 @@ def versions():
 
 def write_policies(lab, out):
     d = os.path.join(out, "policies")
+    shutil.rmtree(d, ignore_errors=True)  # generated output: no stale files from older layouts
     os.makedirs(d, exist_ok=True)
     cur, nxt = lab.cert_facts("mx"), lab.cert_facts("mxnext")
     # File names follow stripwatch's policy loader (analyzer/policy/README.md): <domain>.mta-sts.txt,

@@ -22,7 +22,7 @@ final class AlertOptions {
             description = "Keep the learned per-server baselines in DIR across runs (default: in memory only).")
     Path state;
 
-    @Option(names = "--min-severity", paramLabel = "LEVEL", defaultValue = "INFO",
+    @Option(names = "--min-severity", paramLabel = "LEVEL", defaultValue = "LOW",
             description = "Lowest severity written: INFO, LOW, MEDIUM, HIGH, CRITICAL (default: ${DEFAULT-VALUE}).")
     Severity minSeverity;
 

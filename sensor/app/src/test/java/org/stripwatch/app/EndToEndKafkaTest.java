@@ -44,8 +44,12 @@ class EndToEndKafkaTest {
     @TempDir
     Path tmp;
 
+    private static final java.util.logging.Logger KAFKA_LOG = java.util.logging.Logger.getLogger("org.apache.kafka");
+
     @BeforeAll
     static void startBroker() throws Exception {
+        KAFKA_LOG.setLevel(java.util.logging.Level.WARNING);
+        java.util.logging.Logger.getLogger("kafka").setLevel(java.util.logging.Level.WARNING);
         cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                 .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
                 .setConfigProp("offsets.topic.replication.factor", "1")
@@ -95,6 +99,7 @@ class EndToEndKafkaTest {
         Path kafkaAlerts = tmp.resolve("kafka.jsonl");
         AlertOptions opts = new AlertOptions();
         opts.policies = List.of(policies);
+        opts.minSeverity = org.stripwatch.schemas.Severity.LOW; // as the command line's default
         try (AnalyzerRuntime rt = AnalyzerRuntime.open(opts.analyzerOptions(kafkaAlerts.toString(), null, true));
              SessionConsumer consumer = rt.kafka(IngestConfig.builder(cluster.bootstrapServers())
                      .groupId("e2e").build())) {
