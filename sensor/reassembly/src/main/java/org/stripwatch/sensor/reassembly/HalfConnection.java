@@ -61,6 +61,11 @@ final class HalfConnection implements StreamControl {
     int windowScale = -1;
     private boolean retransmissionSeen;
     private int deliveringTtl = -1, deliveringIpId = -1;
+    // The right edge (ACK + scaled window) of the receive window this direction's sender advertised
+    // to its peer; the highest seen, as a receiver must not shrink its window (RFC 9293 §3.8.6).
+    private boolean windowEdgeKnown;
+    private int windowEdge;
+    private int lastAck;
 
     HalfConnection(TcpConnection conn, Direction direction) {
         this.conn = conn;
@@ -141,6 +146,35 @@ final class HalfConnection implements StreamControl {
         for (int i = 0; i < n; i++) v[i] = ttls[i] & 0xff;
         Arrays.sort(v);
         return v[n / 2];
+    }
+
+    // ---- the receive window this sender advertises (RFC 9293 §3.10.7.4) ------------------------
+
+    /**
+     * Notes the window {@code seg} (sent by this direction, acknowledging {@code peer}'s data)
+     * advertises. Only with both SYNs seen: the window scale is then known (RFC 7323 §2.2: the
+     * shift applies when both SYNs carried the option, never to the window of a SYN itself).
+     */
+    void noteAdvertisedWindow(TcpSegment seg, HalfConnection peer) {
+        if (!seg.has(TcpSegment.ACK) || !synSeen || !peer.synSeen) return;
+        boolean scaled = !seg.has(TcpSegment.SYN) && windowScale >= 0 && peer.windowScale >= 0;
+        long wnd = (long) seg.window() << (scaled ? Math.min(windowScale, 14) : 0);
+        int edge = seg.ack() + (int) wnd;
+        if (!windowEdgeKnown || Seq.gt(edge, windowEdge)) windowEdge = edge;
+        windowEdgeKnown = true;
+        lastAck = seg.ack();
+    }
+
+    /**
+     * Whether data from the peer starting at {@code dataSeq} begins at or beyond the right edge of
+     * the window this side advertised: an unacceptable segment that the receiver drops after an
+     * ACK (RFC 9293 §3.10.7.4, first check). A zero-window probe at the acknowledged point is left
+     * alone. Limitation: if the capture lost the receiver's latest window updates, the edge known
+     * here lags and real data beyond it is dropped too; the receiver's later ACK then turns it
+     * into a reported gap, never into silently wrong bytes.
+     */
+    boolean beyondAdvertisedWindow(int dataSeq) {
+        return windowEdgeKnown && dataSeq != lastAck && Seq.diff(dataSeq, windowEdge) >= 0;
     }
 
     // ---- sequence space -------------------------------------------------------------------

@@ -111,6 +111,18 @@ final class TcpConnection implements Connection {
             anomaly(snd.direction, TcpAnomaly.BAD_CHECKSUM);
             return;
         }
+        if (seg.payloadLength() > 0 && !seg.has(TcpSegment.SYN | TcpSegment.RST)
+                && rcv.beyondAdvertisedWindow(seg.seq())) {
+            // Data the receiver will not accept (RFC 9293 §3.10.7.4) must not reach the parsers:
+            // an attacker's insertion would otherwise occupy sequence space that the real data
+            // fills later (Ptacek & Newsham 1998 §3.1). The whole segment is ignored, ACK included,
+            // as the receiver ignores it.
+            counters().dataOutOfWindow++;
+            history.add('V', fromClient);
+            anomaly(snd.direction, TcpAnomaly.DATA_OUT_OF_WINDOW);
+            snd.remember(seg);
+            return;
+        }
         recordFlags(seg, fromClient);
         if (seg.has(TcpSegment.RST)) {
             onRst(seg, snd, rcv);
@@ -118,6 +130,7 @@ final class TcpConnection implements Connection {
         }
         if (seg.has(TcpSegment.SYN)) onSynFlag(seg, snd, rcv);
         if (seg.windowScale() >= 0 && seg.has(TcpSegment.SYN)) snd.windowScale = seg.windowScale();
+        snd.noteAdvertisedWindow(seg, rcv);
         int dataSeq = seg.seq() + (seg.has(TcpSegment.SYN) ? 1 : 0);
         if (!snd.seqKnown) snd.startAt(dataSeq);
         if (seg.has(TcpSegment.URG) && seg.urgentPointer() != 0) {
