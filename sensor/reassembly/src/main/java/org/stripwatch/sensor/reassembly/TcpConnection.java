@@ -111,17 +111,15 @@ final class TcpConnection implements Connection {
             anomaly(snd.direction, TcpAnomaly.BAD_CHECKSUM);
             return;
         }
-        if (seg.payloadLength() > 0 && !seg.has(TcpSegment.SYN | TcpSegment.RST)
-                && rcv.beyondAdvertisedWindow(seg.seq())) {
-            // Data the receiver will not accept (RFC 9293 §3.10.7.4) must not reach the parsers:
-            // an attacker's insertion would otherwise occupy sequence space that the real data
-            // fills later (Ptacek & Newsham 1998 §3.1). The whole segment is ignored, ACK included,
-            // as the receiver ignores it.
+        // Data the receiver will not accept (RFC 9293 §3.10.7.4) must not reach the parsers as if
+        // accepted: an attacker's insertion would otherwise occupy sequence space that the real data
+        // fills later (Ptacek & Newsham 1998 §3.1). It is held until the receiver acknowledges it.
+        boolean beyondWindow = seg.payloadLength() > 0 && !seg.has(TcpSegment.SYN | TcpSegment.RST)
+                && rcv.beyondAdvertisedWindow(seg.seq());
+        if (beyondWindow) {
             counters().dataOutOfWindow++;
             history.add('V', fromClient);
             anomaly(snd.direction, TcpAnomaly.DATA_OUT_OF_WINDOW);
-            snd.remember(seg);
-            return;
         }
         recordFlags(seg, fromClient);
         if (seg.has(TcpSegment.RST)) {
@@ -139,7 +137,7 @@ final class TcpConnection implements Connection {
         }
         // The ACK speaks of what the peer received before this segment was sent: settle it first.
         if (seg.has(TcpSegment.ACK)) rcv.onPeerAck(seg.ack(), ts);
-        if (seg.payloadLength() > 0) snd.onData(seg, dataSeq);
+        if (seg.payloadLength() > 0) snd.onData(seg, dataSeq, beyondWindow);
         else snd.noteEnd(dataSeq);
         if (seg.has(TcpSegment.FIN)) snd.onFin(dataSeq + seg.payloadLength(), ts);
         snd.remember(seg);

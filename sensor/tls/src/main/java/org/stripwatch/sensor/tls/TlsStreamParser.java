@@ -100,7 +100,7 @@ public final class TlsStreamParser implements StreamConsumer {
             if (state == State.HEADER) {
                 readHeader(data, timestampNanos);
             } else if (state == State.PREFIX) {
-                collectPrefix(data, timestampNanos);
+                collectPrefix(data);
             } else {
                 readBody(data, timestampNanos);
             }
@@ -141,12 +141,12 @@ public final class TlsStreamParser implements StreamConsumer {
         notTlsPrefix = new byte[config.notTlsPrefixBytes()];
         notTlsTs = ts;
         state = State.PREFIX;
-        collectPrefix(data, ts);
+        collectPrefix(data);
         return false;
     }
 
     /** Not counted in offset(), like every byte after the parser stopped. */
-    private void collectPrefix(ByteBuf data, long ts) {
+    private void collectPrefix(ByteBuf data) {
         int n = Math.min(notTlsPrefix.length - notTlsFill, data.readableBytes());
         data.readBytes(notTlsPrefix, notTlsFill, n);
         notTlsFill += n;
