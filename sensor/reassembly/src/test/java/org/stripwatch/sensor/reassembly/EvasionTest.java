@@ -22,6 +22,23 @@ import org.stripwatch.sensor.decode.PacketDecoder;
  *
  * <p>The SMTP-shaped payloads are the ones that matter to stripwatch: an injected {@code 454} racing
  * the real {@code 220} to STARTTLS, a garbled {@code 250-STARTTLS}.
+ *
+ * <pre>
+ * attack                          what stripwatch does
+ * conflicting overlap, either     first arrival delivered; OverlapConflict with both carriers' TTL/IP ID ('O')
+ *   order, buffered or in order
+ * low-TTL insertion               cannot be dropped (hop count unknown): OverlapConflict with firstTtl/laterTtl,
+ *                                 carrierTtl() vs medianTtl() during delivery
+ * data beyond the receiver's      not delivered (held until the receiver ACKs it, discarded otherwise);
+ *   window                        data_out_of_window ('V'), ReassemblyStats.dataOutOfWindow
+ * bad TCP checksum                with verifyTcpChecksums: ignored like the receiver, bad_checksum ('C');
+ *                                 without: delivered first but the real copy is reported as OverlapConflict
+ * tiny (1-byte) segments          reassembled exactly, any order, duplicates counted as retransmissions
+ * urgent data                     delivered in line, urgent_data ('U')
+ * out-of-window RST               ignored (Reset accepted=false, rst_out_of_window, 'X'); the session goes on
+ * in-window inexact RST           ends the connection for the sensor (Reset seqMatch=in_window, accepted=true);
+ *                                 later traffic is packet_after_close ('L'): evidence, not reassembled
+ * </pre>
  */
 class EvasionTest {
     private static final long C = 1000, S = 5000; // initial sequence numbers
