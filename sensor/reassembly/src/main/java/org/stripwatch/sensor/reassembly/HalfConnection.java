@@ -15,6 +15,13 @@ import org.stripwatch.sensor.decode.TcpSegment;
  * chosen (Ptacek & Newsham 1998: the sensor cannot know which copy the receiver kept, so it says
  * so). Delivery stops being a copy as soon as the consumer needs no more payload: sequence numbers,
  * flags and sizes are all that is then tracked.
+ *
+ * <p>Data that starts beyond the window the receiver advertised (RFC 9293 §3.10.7.4) is held as
+ * <em>provisional</em>: the receiver drops such a segment, so it is delivered only if the receiver
+ * later acknowledges its first byte (then the sensor's view of the window was stale: capture loss
+ * of a window update, or a sender that ignores flow control), never at the end of the stream, and
+ * an in-window copy of the same bytes always goes first. An insertion beyond the window therefore
+ * never becomes the stream (Ptacek &amp; Newsham 1998 §3.1), and real traffic loses nothing.
  */
 final class HalfConnection implements StreamControl {
     /** Recent carriers remembered for overlap evidence; a handful covers any racing reply. */
@@ -61,6 +68,11 @@ final class HalfConnection implements StreamControl {
     int windowScale = -1;
     private boolean retransmissionSeen;
     private int deliveringTtl = -1, deliveringIpId = -1;
+    // The right edge (ACK + scaled window) of the receive window this direction's sender advertised
+    // to its peer; the highest seen, as a receiver must not shrink its window (RFC 9293 §3.8.6).
+    private boolean windowEdgeKnown;
+    private int windowEdge;
+    private int lastAck;
 
     HalfConnection(TcpConnection conn, Direction direction) {
         this.conn = conn;
@@ -143,6 +155,38 @@ final class HalfConnection implements StreamControl {
         return v[n / 2];
     }
 
+    // ---- the receive window this sender advertises (RFC 9293 §3.10.7.4) ------------------------
+
+    /**
+     * Notes the window {@code seg} (sent by this direction, acknowledging {@code peer}'s data)
+     * advertises. Only with both SYNs seen: the window scale is then known (RFC 7323 §2.2: the
+     * shift applies when both SYNs carried the option, never to the window of a SYN itself).
+     */
+    void noteAdvertisedWindow(TcpSegment seg, HalfConnection peer) {
+        if (!seg.has(TcpSegment.ACK) || !synSeen || !peer.synSeen) return;
+        boolean scaled = !seg.has(TcpSegment.SYN) && windowScale >= 0 && peer.windowScale >= 0;
+        long wnd = (long) seg.window() << (scaled ? Math.min(windowScale, 14) : 0);
+        int edge = seg.ack() + (int) wnd;
+        if (!windowEdgeKnown || Seq.gt(edge, windowEdge)) windowEdge = edge;
+        if (!windowEdgeKnown || Seq.gt(seg.ack(), lastAck)) lastAck = seg.ack();
+        windowEdgeKnown = true;
+    }
+
+    /**
+     * Whether data from the peer starting at {@code dataSeq} begins at or beyond the right edge of
+     * the window this side advertised: an unacceptable segment that the receiver drops after an
+     * ACK (RFC 9293 §3.10.7.4, first check). A zero-window probe at the acknowledged point is left
+     * alone.
+     */
+    boolean beyondAdvertisedWindow(int dataSeq) {
+        return windowEdgeKnown && dataSeq != lastAck && Seq.diff(dataSeq, windowEdge) >= 0;
+    }
+
+    /** Whether this side (as the receiver of its peer's data) has acknowledged past {@code seq}. */
+    boolean acknowledgedPast(int seq) {
+        return windowEdgeKnown && Seq.gt(lastAck, seq);
+    }
+
     // ---- sequence space -------------------------------------------------------------------
 
     void onSyn(int seq) {
@@ -178,8 +222,11 @@ final class HalfConnection implements StreamControl {
 
     // ---- data ----------------------------------------------------------------------------------
 
-    /** Handles {@code seg}'s payload, which starts at sequence number {@code dataSeq}. */
-    void onData(TcpSegment seg, int dataSeq) {
+    /**
+     * Handles {@code seg}'s payload, which starts at sequence number {@code dataSeq};
+     * {@code beyondWindow}: it starts beyond the receiver's advertised window (held provisionally).
+     */
+    void onData(TcpSegment seg, int dataSeq, boolean beyondWindow) {
         int len = seg.payloadLength();
         noteEnd(dataSeq + len);
         if (finSeen && Seq.gt(dataSeq + len, finSeq)) conn.anomaly(direction, TcpAnomaly.DATA_AFTER_FIN);
@@ -189,8 +236,8 @@ final class HalfConnection implements StreamControl {
             return;
         }
         int rel = Seq.diff(dataSeq, nextSeq);
-        if (rel > 0) {
-            buffer(seg, dataSeq);
+        if (rel > 0 || (beyondWindow && rel == 0)) {
+            buffer(seg, dataSeq, beyondWindow);
             return;
         }
         if (rel + len <= 0) {
@@ -364,7 +411,7 @@ final class HalfConnection implements StreamControl {
 
     // ---- out of order ------------------------------------------------------------------------
 
-    private void buffer(TcpSegment seg, int dataSeq) {
+    private void buffer(TcpSegment seg, int dataSeq, boolean provisional) {
         ReassemblyConfig cfg = conn.config();
         ByteBuf p = seg.payload();
         int captured = p.readableBytes();
@@ -374,6 +421,7 @@ final class HalfConnection implements StreamControl {
                 || !conn.counters().reserve(captured, cfg.maxBufferedBytesGlobal())) {
             conn.counters().outOfOrderDropped++;
             conn.anomaly(direction, TcpAnomaly.OUT_OF_ORDER_LIMIT);
+            if (provisional) return; // the receiver dropped it too: no reason to give up on the hole
             // Give up waiting for the hole: what is buffered is delivered behind a gap, and this
             // segment's bytes become part of a gap too (it cannot be held).
             flushPending(seg.timestampNanos(), TcpEvent.GapCause.BUFFER_LIMIT);
@@ -387,10 +435,15 @@ final class HalfConnection implements StreamControl {
         }
         byte[] data = new byte[captured];
         p.getBytes(p.readerIndex(), data);
-        Pending np = new Pending(dataSeq, data, seg.payloadLength(), seg.ttl(), seg.ipId(), seg.timestampNanos());
+        Pending np = new Pending(dataSeq, data, seg.payloadLength(), seg.ttl(), seg.ipId(), seg.timestampNanos(),
+                provisional);
         if (pending == null) pending = new ArrayList<>(4);
         int i = pending.size();
-        while (i > 0 && Seq.gt(pending.get(i - 1).seq, dataSeq)) i--;
+        // By sequence number; among equals first arrival first, but in-window copies before provisional ones.
+        while (i > 0 && (Seq.gt(pending.get(i - 1).seq, dataSeq)
+                || (pending.get(i - 1).seq == dataSeq && pending.get(i - 1).provisional && !provisional))) {
+            i--;
+        }
         pending.add(i, np);
         pendingBytes += captured;
     }
@@ -401,6 +454,14 @@ final class HalfConnection implements StreamControl {
             Pending p = pending.get(0);
             int rel = Seq.diff(p.seq, nextSeq);
             if (rel > 0) return;
+            if (p.provisional && !peerAcknowledged(p.seq)) {
+                // Bytes the receiver dropped: they wait for its ACK; once in-window data has covered
+                // them they are discarded, not compared (they never reached the receiver).
+                if (rel + p.declared > 0) return;
+                pending.remove(0);
+                release(p);
+                continue;
+            }
             pending.remove(0);
             release(p);
             ByteBuf buf = Unpooled.wrappedBuffer(p.data);
@@ -417,7 +478,13 @@ final class HalfConnection implements StreamControl {
     /** Delivers everything buffered, with gaps for the holes: the capture will not fill them. */
     void flushPending(long ts, TcpEvent.GapCause cause) {
         while (pending != null && !pending.isEmpty() && !ended && tracksPayload()) {
-            int rel = Seq.diff(pending.get(0).seq, nextSeq);
+            Pending first = pending.get(0);
+            if (first.provisional && !peerAcknowledged(first.seq)) {
+                pending.remove(0); // never accepted by the receiver: not part of the stream
+                release(first);
+                continue;
+            }
+            int rel = Seq.diff(first.seq, nextSeq);
             if (rel > 0) gap(rel, cause == TcpEvent.GapCause.BUFFER_LIMIT ? TcpEvent.GapCause.MISSING : cause, ts);
             drainPending(ts);
         }
@@ -438,6 +505,7 @@ final class HalfConnection implements StreamControl {
         if (finSeen && Seq.lt(finSeq, limit)) limit = finSeq;
         if (!Seq.gt(limit, nextSeq)) return;
         while (Seq.gt(limit, nextSeq) && !ended && tracksPayload()) {
+            int before = nextSeq;
             int hole = pending != null && !pending.isEmpty() && Seq.lt(pending.get(0).seq, limit)
                     ? Seq.diff(pending.get(0).seq, nextSeq) : Seq.diff(limit, nextSeq);
             if (hole > 0) gap(hole, TcpEvent.GapCause.MISSING, ts);
@@ -446,7 +514,12 @@ final class HalfConnection implements StreamControl {
                 if (Seq.gt(limit, nextSeq)) gap(Seq.diff(limit, nextSeq), TcpEvent.GapCause.MISSING, ts);
                 break;
             }
+            if (nextSeq == before) break; // no progress possible (defensive: must not loop)
         }
+    }
+
+    private boolean peerAcknowledged(int seq) {
+        return conn.half(direction.opposite()).acknowledgedPast(seq);
     }
 
     private void release(Pending p) {
@@ -504,5 +577,5 @@ final class HalfConnection implements StreamControl {
         return new DirectionSummary(packets, frameBytes, payloadBytes, streamBytes(), gapBytes, medianTtl());
     }
 
-    private record Pending(int seq, byte[] data, int declared, int ttl, int ipId, long ts) {}
+    private record Pending(int seq, byte[] data, int declared, int ttl, int ipId, long ts, boolean provisional) {}
 }

@@ -11,7 +11,8 @@ package org.stripwatch.sensor.reassembly;
  *  ^  client/server picked by port (no SYN seen)
  * </pre>
  * stripwatch adds: {@code O} overlap with conflicting bytes, {@code X} RST ignored (out of window),
- * {@code U} urgent data, {@code L} packet after close.
+ * {@code U} urgent data, {@code L} packet after close, {@code V} data beyond the receiver's window
+ * (dropped).
  */
 final class History {
     private final StringBuilder letters = new StringBuilder(12);

@@ -3,10 +3,14 @@ package org.stripwatch.sensor.reassembly;
 /**
  * A snapshot of the flow table's counters. Each limit in {@link ReassemblyConfig} has a counter
  * here that grows when the limit is hit.
+ *
+ * @param dataOutOfWindow segments whose data started beyond the receiver's advertised window and
+ *                        were dropped, as the receiver drops them (RFC 9293 §3.10.7.4)
  */
 public record ReassemblyStats(long segments, long flowsOpened, long flowsClosed, long flowsActive,
                               long flowsTimedOut, long flowsEvicted, long evictedUnestablished,
                               long outOfOrderSegments, long outOfOrderDropped, long globalBufferLimitHits,
                               long retransmissions, long overlapConflicts, long gapBytes, long resets,
                               long resetsIgnored, long packetsAfterClose, long consumerFailures,
-                              long bufferedBytes, long peakBufferedBytes) {}
+                              long bufferedBytes, long peakBufferedBytes,
+                              long dataOutOfWindow) {}

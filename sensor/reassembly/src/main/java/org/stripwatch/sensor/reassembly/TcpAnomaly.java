@@ -18,6 +18,11 @@ public enum TcpAnomaly {
     RETRANSMISSION("retransmission", "same bytes for the same sequence numbers"),
     /** The receiver acknowledged bytes the capture never saw. */
     ACKED_UNSEEN_DATA("acked_unseen_data", "capture loss before the sensor (Zeek ack_above_hole)"),
+    /**
+     * Data starting at or beyond the right edge of the window the receiver advertised: the receiver
+     * drops it, so the sensor does too (an insertion otherwise: Ptacek & Newsham 1998 §3.1).
+     */
+    DATA_OUT_OF_WINDOW("data_out_of_window", "unacceptable segment, dropped by the receiver (RFC 9293 §3.10.7.4)"),
     /** A segment with a bad TCP checksum, ignored as the receiver ignores it. */
     BAD_CHECKSUM("bad_checksum", "dropped by the receiver (RFC 9293 §3.1); insertion (Ptacek & Newsham 1998)"),
     /** Urgent pointer set: receivers disagree on out-of-band bytes (Ptacek & Newsham 1998). */

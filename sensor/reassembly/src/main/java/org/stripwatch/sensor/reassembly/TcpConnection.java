@@ -112,6 +112,16 @@ final class TcpConnection implements Connection {
             anomaly(snd.direction, TcpAnomaly.BAD_CHECKSUM);
             return;
         }
+        // Data the receiver will not accept (RFC 9293 §3.10.7.4) must not reach the parsers as if
+        // accepted: an attacker's insertion would otherwise occupy sequence space that the real data
+        // fills later (Ptacek & Newsham 1998 §3.1). It is held until the receiver acknowledges it.
+        boolean beyondWindow = seg.payloadLength() > 0 && !seg.has(TcpSegment.SYN | TcpSegment.RST)
+                && rcv.beyondAdvertisedWindow(seg.seq());
+        if (beyondWindow) {
+            counters().dataOutOfWindow++;
+            history.add('V', fromClient);
+            anomaly(snd.direction, TcpAnomaly.DATA_OUT_OF_WINDOW);
+        }
         recordFlags(seg, fromClient);
         if (seg.has(TcpSegment.RST)) {
             onRst(seg, snd, rcv);
@@ -119,6 +129,7 @@ final class TcpConnection implements Connection {
         }
         if (seg.has(TcpSegment.SYN)) onSynFlag(seg, snd, rcv);
         if (seg.windowScale() >= 0 && seg.has(TcpSegment.SYN)) snd.windowScale = seg.windowScale();
+        snd.noteAdvertisedWindow(seg, rcv);
         int dataSeq = seg.seq() + (seg.has(TcpSegment.SYN) ? 1 : 0);
         if (!snd.seqKnown) snd.startAt(dataSeq);
         if (seg.has(TcpSegment.URG) && seg.urgentPointer() != 0) {
@@ -127,7 +138,7 @@ final class TcpConnection implements Connection {
         }
         // The ACK speaks of what the peer received before this segment was sent: settle it first.
         if (seg.has(TcpSegment.ACK)) rcv.onPeerAck(seg.ack(), ts);
-        if (seg.payloadLength() > 0) snd.onData(seg, dataSeq);
+        if (seg.payloadLength() > 0) snd.onData(seg, dataSeq, beyondWindow);
         else snd.noteEnd(dataSeq);
         if (seg.has(TcpSegment.FIN)) snd.onFin(dataSeq + seg.payloadLength(), ts);
         snd.remember(seg);

@@ -18,7 +18,7 @@ import org.stripwatch.sensor.reassembly.Direction;
  * configured bounds, and give the same events however the input is cut.
  */
 class FuzzTest {
-    private static final SmtpConfig SMALL = new SmtpConfig(32, 512, 512, 1000, 4, 64, 3, 16, 4, 8, 16, false, 24, 8, 4, 8);
+    static final SmtpConfig SMALL = new SmtpConfig(32, 512, 512, 1000, 4, 64, 3, 16, 4, 8, 16, false, 24, 8, 4, 8);
     private static final String[] TOKENS = {
         "\r\n", "\n", "\r", ".", "\r\n.\r\n", "250-", "250 ", "220 ", "354 go", "334 x", "235 ok", "454 no", "STARTTLS",
         "staRttLs", "EHLO x", "DATA", "BDAT 7", "BDAT 3 LAST", "BDAT 99999999999999999999", "AUTH LOGIN", "MAIL FROM:<",
@@ -56,7 +56,7 @@ class FuzzTest {
         }
     }
 
-    private static void assertBounded(Wire wire, SmtpConfig config) {
+    static void assertBounded(Wire wire, SmtpConfig config) {
         int bound = 2 * (config.maxLineLength() + 1) + 2 * config.maxHeldBytes();
         assertTrue(wire.conversation.retainedBytes() <= bound, "retained " + wire.conversation.retainedBytes());
         assertTrue(wire.conversation.unansweredCommands().size() <= config.maxPendingCommands());

@@ -82,6 +82,21 @@ final class Wire {
             return offset;
         }
 
+        @Override
+        public int carrierTtl() {
+            return -1;
+        }
+
+        @Override
+        public int carrierIpId() {
+            return -1;
+        }
+
+        @Override
+        public int medianTtl() {
+            return -1;
+        }
+
         void deliver(byte[] bytes, int from, int to, long ts) {
             int start = from;
             long drop = Math.min(skipPending, to - start);

@@ -24,7 +24,8 @@ public final class TlsStreamParser implements StreamConsumer {
     private static final int HEADER = 5;
     private static final int HS_HEADER = 4;
 
-    private enum State { HEADER, BODY, STOPPED }
+    /** PREFIX: the stream is not TLS; its first bytes are being collected as evidence, then STOPPED. */
+    private enum State { HEADER, BODY, PREFIX, STOPPED }
 
     private enum Mode { SKIP, SMALL, HANDSHAKE, DISCARD }
 
@@ -59,6 +60,12 @@ public final class TlsStreamParser implements StreamConsumer {
     /** Message boundaries are unknown after a gap inside a handshake record. */
     private boolean handshakeLost;
 
+    // Evidence of a stream that does not start like TLS, collected across deliveries.
+    private TlsAnomaly notTls;
+    private byte[] notTlsPrefix;
+    private int notTlsFill;
+    private long notTlsTs;
+
     TlsStreamParser(Direction direction, TlsConnection connection, StreamControl control,
             TlsConfig config, TlsCounters counters) {
         this.direction = direction;
@@ -79,7 +86,7 @@ public final class TlsStreamParser implements StreamConsumer {
 
     /** The parser no longer looks at payload (not TLS, framing lost, or done after completion). */
     public boolean stopped() {
-        return state == State.STOPPED;
+        return state == State.STOPPED || state == State.PREFIX;
     }
 
     /** From now on this direction's handshake and alert records are encrypted. */
@@ -92,6 +99,8 @@ public final class TlsStreamParser implements StreamConsumer {
         while (state != State.STOPPED && data.isReadable()) {
             if (state == State.HEADER) {
                 readHeader(data, timestampNanos);
+            } else if (state == State.PREFIX) {
+                collectPrefix(data);
             } else {
                 readBody(data, timestampNanos);
             }
@@ -115,22 +124,43 @@ public final class TlsStreamParser implements StreamConsumer {
         }
     }
 
-    /** RFC 8446 §5.1 ContentType; an SSLv2 hello has the high bit set (RFC 5246 Appendix E.2). */
+    /**
+     * RFC 8446 §5.1 ContentType; an SSLv2 hello has the high bit set (RFC 5246 Appendix E.2). A
+     * stream that starts otherwise is reported with its first {@link TlsConfig#notTlsPrefixBytes()}
+     * bytes, collected across deliveries so that the evidence does not depend on segmentation.
+     */
     private boolean checkFirstByte(ByteBuf data, long ts) {
         int b = data.getUnsignedByte(data.readerIndex());
         if (b >= CT_CHANGE_CIPHER_SPEC && b <= CT_HEARTBEAT) {
             return true;
         }
-        int n = Math.min(config.notTlsPrefixBytes(), data.readableBytes());
-        byte[] prefix = new byte[n];
-        data.getBytes(data.readerIndex(), prefix);
-        TlsAnomaly anomaly = (b & 0x80) != 0 ? TlsAnomaly.SSLV2_CLIENT_HELLO : TlsAnomaly.NOT_TLS;
-        if (anomaly == TlsAnomaly.NOT_TLS) {
+        notTls = (b & 0x80) != 0 ? TlsAnomaly.SSLV2_CLIENT_HELLO : TlsAnomaly.NOT_TLS;
+        if (notTls == TlsAnomaly.NOT_TLS) {
             counters.notTls.increment();
         }
-        connection.anomaly(direction, anomaly, 0, "first bytes " + HexFormat.of().formatHex(prefix), ts);
-        stop();
+        notTlsPrefix = new byte[config.notTlsPrefixBytes()];
+        notTlsTs = ts;
+        state = State.PREFIX;
+        collectPrefix(data);
         return false;
+    }
+
+    /** Not counted in offset(), like every byte after the parser stopped. */
+    private void collectPrefix(ByteBuf data) {
+        int n = Math.min(notTlsPrefix.length - notTlsFill, data.readableBytes());
+        data.readBytes(notTlsPrefix, notTlsFill, n);
+        notTlsFill += n;
+        if (notTlsFill == notTlsPrefix.length) {
+            reportNotTls();
+        }
+    }
+
+    /** Reports the collected prefix (the first delivery's timestamp) and stops. */
+    private void reportNotTls() {
+        byte[] prefix = java.util.Arrays.copyOf(notTlsPrefix, notTlsFill);
+        notTlsPrefix = null;
+        connection.anomaly(direction, notTls, 0, "first bytes " + HexFormat.of().formatHex(prefix), notTlsTs);
+        stop();
     }
 
     private void startRecord(long ts) {
@@ -319,6 +349,9 @@ public final class TlsStreamParser implements StreamConsumer {
      */
     @Override
     public void onGap(long length, long timestampNanos) {
+        if (state == State.PREFIX) {
+            reportNotTls(); // the evidence ends at the gap
+        }
         if (state == State.STOPPED) {
             return;
         }
@@ -343,6 +376,9 @@ public final class TlsStreamParser implements StreamConsumer {
 
     @Override
     public void onEnd(EndReason reason, long timestampNanos) {
+        if (state == State.PREFIX) {
+            reportNotTls();
+        }
         if (state == State.BODY || (state == State.HEADER && headerFill > 0)) {
             String where = state == State.BODY
                     ? "content type " + recordType + ", " + recordRemaining + " of " + recordLength

@@ -26,4 +26,19 @@ final class FakeControl implements StreamControl {
     public long offset() {
         return offset;
     }
+
+    @Override
+    public int carrierTtl() {
+        return -1;
+    }
+
+    @Override
+    public int carrierIpId() {
+        return -1;
+    }
+
+    @Override
+    public int medianTtl() {
+        return -1;
+    }
 }

@@ -49,12 +49,29 @@ class RecordLayerTest {
         TlsConnection conn = new TlsConnection(TlsConfig.DEFAULTS, new TlsCounters(), TlsListener.NONE,
                 cc, new FakeControl());
         Trace.deliver(conn.client(), cc, "EHLO client.example\r\n".getBytes(StandardCharsets.US_ASCII), 1);
+        assertTrue(conn.client().stopped());
+        // Fewer than notTlsPrefixBytes (32) so far: the evidence is complete at the end (or a gap).
+        assertTrue(conn.result().anomalies().isEmpty());
+        conn.client().onEnd(org.stripwatch.sensor.reassembly.EndReason.FIN, 2);
         TlsHandshake hs = conn.result();
         assertTrue(cc.stopped);
-        assertTrue(conn.client().stopped());
         assertEquals(TlsAnomaly.NOT_TLS, hs.anomalies().get(0).anomaly());
         assertEquals("first bytes 45484c4f20636c69656e742e6578616d706c650d0a", hs.anomalies().get(0).detail());
         assertEquals("not_tls", TlsAnomaly.NOT_TLS.wireName());
+    }
+
+    /** Found by fuzzing: the not-TLS evidence used to be the first delivery only, so it depended on segmentation. */
+    @Test
+    void notTlsEvidenceDoesNotDependOnSegmentation() {
+        byte[] text = "EHLO client.example.org\r\nMAIL FROM:<a@b.example>\r\n".getBytes(StandardCharsets.US_ASCII);
+        Trace whole = trace(C, text);
+        TlsHandshake expected = whole.replay();
+        assertEquals("first bytes 45484c4f20636c69656e742e6578616d706c652e6f72670d0a4d41494c204652",
+                expected.anomalies().get(0).detail());
+        assertEquals(expected, whole.byteByByte().replay());
+        for (int at = 1; at < text.length; at++) {
+            assertEquals(expected, whole.splitAt(at).replay(), "split at " + at);
+        }
     }
 
     @Test
