@@ -191,7 +191,10 @@ final class SmtpSession implements ConnectionHandler, SmtpListener, TlsListener 
     @Override
     public void onAnomaly(TlsAnomalyEvent anomaly, long timestampNanos) {
         addAnomaly(anomaly.anomaly().wireName());
-        if (anomaly.anomaly() == TlsAnomaly.NOT_TLS && facts.notTlsDirection == null) {
+        // The client's bytes after 220 decide (RFC 3207 §5: it speaks first); the server's count
+        // only when the client's are not known to be wrong.
+        if (anomaly.anomaly() == TlsAnomaly.NOT_TLS && (facts.notTlsDirection == null
+                || anomaly.direction() == Direction.CLIENT_TO_SERVER)) {
             facts.notTlsDirection = anomaly.direction();
             facts.notTlsBytes = firstBytes(anomaly.detail());
         }
