@@ -24,8 +24,6 @@ final class OutputOptions {
     /** The open outputs of one run; closing flushes them. */
     static final class Outputs implements AutoCloseable {
         final SessionStats stats = new SessionStats();
-        /** The embedded analyzer's counters, when it ran. */
-        org.stripwatch.analyzer.core.AnalyzerStats alerts;
         private final List<LineOutput> open = new ArrayList<>();
         private LineOutput sessionOut, flowOut;
         private final SessionLog sessionLog = new SessionLog();

@@ -53,6 +53,8 @@ final class ReplayCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
         AnalyzerRuntime analyzer = null;
+        java.util.Map<org.stripwatch.schemas.Severity, Long> alertCounts = null;
+        long incidents = 0;
         try (FileSource source = FileSource.open(files); OutputOptions.Outputs out = outputs.open()) {
             Pipeline pipeline = Runs.pipeline(options, out);
             if (alerting.enabled()) {
@@ -64,15 +66,21 @@ final class ReplayCommand implements Callable<Integer> {
                 AvroMapper mapper = new AvroMapper("replay");
                 out.addSessionListener(r -> ingest.accept(mapper.toAvro(r)));
             }
-            Pipeline.Result result = pipeline.run(source);
-            for (CaptureNotice n : source.notices()) err.println("stripwatch replay: warning: " + n.describe());
+            Pipeline.Result result;
+            try (Progress progress = Progress.start(err, source.files(), () -> source.stats().bytes())) {
+                result = pipeline.run(source);
+            }
+            Notices.print(err, "stripwatch replay", source.notices(), source.noticesDropped());
             if (analyzer != null) {
                 AnalyzerRuntime a = analyzer;
                 analyzer = null; // closed once, here; the finally block covers the error paths
                 a.close();
-                out.alerts = a.analyzer().stats();
+                alertCounts = a.alertsBySeverity();
+                incidents = a.analyzer().stats().incidents();
             }
-            if (!quiet) Summary.print(err, result, out.stats, out.alerts, source.files().size());
+            if (!quiet) {
+                Summary.print(err, new Summary.Input(result, out.stats, alertCounts, incidents, source.files().size()));
+            }
             boolean damaged = result.capture().truncatedInputs() > 0 || result.capture().damagedRecords() > 0;
             return damaged ? ExitCodes.DAMAGED_INPUT : ExitCodes.OK;
         } catch (IllegalArgumentException e) {

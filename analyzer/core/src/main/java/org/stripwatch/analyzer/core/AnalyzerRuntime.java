@@ -51,6 +51,8 @@ public final class AnalyzerRuntime implements AutoCloseable {
     private final AlertSink sink;
     private final long flushIntervalNanos;
     private long lastStateFlush = System.nanoTime();
+    private final java.util.Map<org.stripwatch.schemas.Severity, Long> bySeverity =
+            java.util.Collections.synchronizedMap(new java.util.EnumMap<>(org.stripwatch.schemas.Severity.class));
 
     private AnalyzerRuntime(Analyzer analyzer, StateStore state, List<String> warnings, List<AlertSink> sinks, long flushIntervalNanos) {
         this.analyzer = analyzer;
@@ -60,6 +62,7 @@ public final class AnalyzerRuntime implements AutoCloseable {
         AlertSink fanOut = new AlertSink() {
             @Override
             public void accept(Alert a) {
+                bySeverity.merge(a.getSeverity(), 1L, Long::sum);
                 for (AlertSink s : sinks) s.accept(a);
             }
 
@@ -110,6 +113,16 @@ public final class AnalyzerRuntime implements AutoCloseable {
 
     public Analyzer analyzer() {
         return analyzer;
+    }
+
+    /** Alerts written to the local outputs so far (after deduplication), by severity. */
+    public java.util.Map<org.stripwatch.schemas.Severity, Long> alertsBySeverity() {
+        synchronized (bySeverity) {
+            java.util.Map<org.stripwatch.schemas.Severity, Long> copy =
+                    new java.util.EnumMap<>(org.stripwatch.schemas.Severity.class);
+            copy.putAll(bySeverity);
+            return copy;
+        }
     }
 
     /** Policy warnings (ignored extension keys, PKIX TLSA usages, ...), one "file:line: ..." each. */
