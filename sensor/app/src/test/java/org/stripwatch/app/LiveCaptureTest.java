@@ -135,7 +135,7 @@ class LiveCaptureTest {
             assertTrue(s.get(0).contains("\"helo_name\":\"late.example\""), s.get(0));
             assertTrue(s.get(0).contains("\"close_reason\":\"end_of_input\""), s.get(0));
             assertEquals(1, java.nio.file.Files.readAllLines(flows).size(), out);
-            assertTrue(out.contains("1 SMTP sessions"), out);
+            assertTrue(out.contains("smtp      1 sessions"), out);
         } finally {
             try (var files = java.nio.file.Files.walk(dir)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
