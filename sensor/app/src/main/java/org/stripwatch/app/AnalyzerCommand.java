@@ -62,10 +62,14 @@ final class AnalyzerCommand implements Callable<Integer> {
     @Mixin
     AlertOptions alerting;
 
+    @Mixin
+    MetricsOptions metrics;
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         CountDownLatch done = new CountDownLatch(1);
+        Metrics exporter = null;
         try (AnalyzerRuntime rt = AnalyzerRuntime.open(alerting.analyzerOptions(alerting.alerts, syslog, false))) {
             rt.policyWarnings().forEach(w -> err.println("stripwatch analyzer: warning: " + w));
             Map<String, String> props = clientConfig == null ? Map.of() : PublisherConfig.loadClientProperties(clientConfig);
@@ -81,6 +85,19 @@ final class AnalyzerCommand implements Callable<Integer> {
                         Thread.currentThread().interrupt();
                     }
                 }, "stripwatch-shutdown"));
+                if (metrics.enabled()) {
+                    exporter = new Metrics()
+                            .counter("stripwatch_analyzer_records", "Session records processed.", () -> consumer.stats().processed())
+                            .counter("stripwatch_analyzer_undecodable", "Records that could not be decoded.", () -> consumer.stats().undecodable())
+                            .gauge("stripwatch_consumer_lag", "Largest consumer lag over the assigned partitions, in records.", consumer::lagMax)
+                            .counters("stripwatch_alerts", "Alerts written, by severity.", "severity", () -> {
+                                Map<String, Long> bySeverity = new java.util.TreeMap<>();
+                                rt.alertsBySeverity().forEach((sev, n) -> bySeverity.put(sev.name().toLowerCase(java.util.Locale.ROOT), n));
+                                return bySeverity;
+                            })
+                            .serve(metrics.bind, metrics.port);
+                    err.println("stripwatch analyzer: metrics on http://" + metrics.bind + ":" + exporter.port() + "/metrics");
+                }
                 err.println("stripwatch analyzer: consuming " + sessionsTopic + " as group " + group + "; Ctrl-C to stop");
                 err.flush();
                 consumer.run();
@@ -98,6 +115,7 @@ final class AnalyzerCommand implements Callable<Integer> {
             err.println("stripwatch analyzer: " + e.getMessage());
             return ExitCodes.INPUT;
         } finally {
+            if (exporter != null) exporter.close();
             err.flush();
             done.countDown();
         }

@@ -76,6 +76,9 @@ final class SensorCommand implements Callable<Integer> {
     @Mixin
     AnalysisOptions options;
 
+    @Mixin
+    MetricsOptions metrics;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
@@ -86,6 +89,7 @@ final class SensorCommand implements Callable<Integer> {
         }
         CountDownLatch flushed = new CountDownLatch(1);
         KafkaPublisher publisher = null;
+        Metrics exporter = null;
         try (PacketSource source = live ? LiveSource.open(liveConfig()) : FileSource.open(files);
              OutputOptions.Outputs out = outputs.open()) {
             Pipeline pipeline = Runs.pipeline(options, out);
@@ -99,6 +103,10 @@ final class SensorCommand implements Callable<Integer> {
                     return pub.heartbeat(l.packets(), l.drops(), l.flows(), out.stats.sessions,
                             out.stats.findingCount(), Map.of());
                 });
+            }
+            if (metrics.enabled()) {
+                exporter = sensorMetrics(pipeline, out, publisher).serve(metrics.bind, metrics.port);
+                if (!quiet) err.println("stripwatch sensor: metrics on http://" + metrics.bind + ":" + exporter.port() + "/metrics");
             }
             // SIGINT/SIGTERM: stop capturing, then let this thread flush before the JVM halts.
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -126,9 +134,33 @@ final class SensorCommand implements Callable<Integer> {
             return ExitCodes.INPUT;
         } finally {
             if (publisher != null) publisher.close(Duration.ofSeconds(1));
+            if (exporter != null) exporter.close();
             err.flush();
             flushed.countDown();
         }
+    }
+
+    /** What a SOC graphs: traffic, drops, flows, findings by type, and the spool when publishing. */
+    static Metrics sensorMetrics(Pipeline pipeline, OutputOptions.Outputs out, KafkaPublisher publisher) {
+        Metrics m = new Metrics()
+                .counter("stripwatch_packets", "Packets captured.", () -> pipeline.live().packets())
+                .counter("stripwatch_kernel_drops", "Packets the kernel or interface dropped.", () -> pipeline.live().drops())
+                .counter("stripwatch_flows", "TCP connections opened.", () -> pipeline.live().flows())
+                .gauge("stripwatch_flows_active", "TCP connections tracked now.", () -> pipeline.live().flowsActive())
+                .counter("stripwatch_flows_evicted", "Connections evicted at the flow limit.", () -> pipeline.live().flowsEvicted())
+                .counter("stripwatch_sessions", "SMTP session records produced.", () -> out.stats.sessions)
+                .counters("stripwatch_findings", "Wire-level findings, by type.", "type", () -> {
+                    Map<String, Long> byType = new java.util.TreeMap<>();
+                    out.stats.findings.forEach((t, n) -> byType.put(t.wireName(), n));
+                    return byType;
+                });
+        if (publisher != null) {
+            m.gauge("stripwatch_spool_records", "Records waiting in the on-disk spool.", () -> publisher.stats().spoolRecords())
+                    .gauge("stripwatch_spool_bytes", "Bytes in the on-disk spool.", () -> publisher.stats().spoolBytes())
+                    .counter("stripwatch_spool_dropped", "Records dropped because the spool was full.", () -> publisher.stats().dropped())
+                    .counter("stripwatch_publish_failures", "Failed sends to Kafka.", () -> publisher.stats().sendFailures());
+        }
+        return m;
     }
 
     private LiveConfig liveConfig() {

@@ -266,6 +266,20 @@ public final class SessionConsumer implements Runnable, AutoCloseable {
         }
     }
 
+    /**
+     * The consumer's largest lag in records over its partitions (Kafka's {@code records-lag-max}),
+     * or NaN before the first fetch. Kafka's metrics may be read from any thread.
+     */
+    public double lagMax() {
+        for (var e : consumer.metrics().entrySet()) {
+            if (e.getKey().name().equals("records-lag-max") && e.getKey().tags().get("topic") == null) {
+                Object v = e.getValue().metricValue();
+                if (v instanceof Double d) return d;
+            }
+        }
+        return Double.NaN;
+    }
+
     public IngestStats stats() {
         return new IngestStats(records.get(), processed.get(), undecodable.get(), processorErrors.get(),
                 deadLettered.get(), alerts.get(), writeFailures.get(), commits.get(), commitFailures.get());

@@ -34,7 +34,7 @@ public final class Pipeline {
     }
 
     /** Approximate counters of a running pipeline, safe to read from another thread (heartbeats). */
-    public record Live(long packets, long drops, long flows) {}
+    public record Live(long packets, long drops, long flows, long flowsActive, long flowsEvicted) {}
 
     public Live live() {
         PacketSource s = source;
@@ -42,7 +42,9 @@ public final class Pipeline {
         long packets = s == null ? 0 : s.stats().packets();
         long drops = s == null ? 0 : s.stats().kernelDrops();
         // The table's counters are written by the pipeline thread; a monitoring read may lag a little.
-        return new Live(packets, drops, t == null ? 0 : t.stats().flowsOpened());
+        if (t == null) return new Live(packets, drops, 0, 0, 0);
+        ReassemblyStats r = t.stats();
+        return new Live(packets, drops, r.flowsOpened(), r.flowsActive(), r.flowsEvicted());
     }
 
     public record Result(CaptureStats capture, DecodeStats decode, ReassemblyStats reassembly, long wallNanos) {}
