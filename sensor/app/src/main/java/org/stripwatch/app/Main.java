@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "stripwatch", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Passive sensor for attacks on SMTP STARTTLS: replays captures or watches an interface.",
         subcommands = {ReplayCommand.class, SensorCommand.class, AnalyzerCommand.class, TlsrptCommand.class,
+            ConfigCommand.class,
             CommandLine.HelpCommand.class,
             picocli.AutoComplete.GenerateCompletion.class},
         exitCodeListHeading = "%nExit codes:%n",
@@ -32,18 +33,49 @@ public final class Main {
             System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES", "org.stripwatch.schemas");
         }
         CommandLine cl = new CommandLine(new Main());
+        ConfigFile config;
+        try {
+            String file = configPath(args);
+            config = file == null ? ConfigFile.environmentOnly(System.getenv())
+                    : ConfigFile.load(java.nio.file.Path.of(file), cl.getCommandSpec(), System.getenv());
+        } catch (IllegalArgumentException e) {
+            for (String line : e.getMessage().split("\n")) cl.getErr().println("stripwatch: " + line);
+            return ExitCodes.USAGE;
+        } catch (java.io.IOException e) {
+            cl.getErr().println("stripwatch: --config: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+        cl.setDefaultValueProvider(config);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             cmd.getErr().println("stripwatch: internal error: " + ex);
             ex.printStackTrace(cmd.getErr());
             return ExitCodes.INTERNAL;
         });
         cl.setParameterExceptionHandler((ex, a) -> {
+            String origin = ex.getArgSpec() instanceof CommandLine.Model.OptionSpec o ? config.originOf(o.longestName()) : null;
             ex.getCommandLine().getErr().println("stripwatch: " + ex.getMessage()
+                    + (origin == null ? "" : " (set in " + origin + ")")
                     + " (see 'stripwatch " + commandPath(ex.getCommandLine()) + "--help')");
             return ExitCodes.USAGE;
         });
         return cl.execute(args);
     }
+
+    /** The value of --config (or STRIPWATCH_CONFIG): needed before parsing, to supply defaults. */
+    private static String configPath(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--config")) {
+                if (i + 1 >= args.length) throw new IllegalArgumentException("--config: missing FILE");
+                return args[i + 1];
+            }
+            if (args[i].startsWith("--config=")) return args[i].substring("--config=".length());
+        }
+        return System.getenv("STRIPWATCH_CONFIG");
+    }
+
+    @picocli.CommandLine.Option(names = "--config", paramLabel = "FILE", scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "YAML file of option defaults (see 'stripwatch config'); also STRIPWATCH_CONFIG.")
+    java.nio.file.Path configFile;
 
     private static String commandPath(CommandLine cl) {
         String q = cl.getCommandSpec().qualifiedName(" ");
