@@ -19,11 +19,34 @@ public final class Counts {
     /** The unambiguous stripping signatures (Durumeric et al. §4.2: STARTTLS replaced by XXXXXXXX). */
     public static final List<String> STRIPPING = List.of("starttls_capability_garbled", "starttls_command_garbled");
 
+    /** What became of a session, one per session (the stacked bars of the HTML report). */
+    public enum Outcome {
+        TLS_COMPLETED("TLS completed"), TLS_NOT_COMPLETED("TLS attempted, not completed"),
+        OFFERED_NOT_USED("STARTTLS offered, not used"), NOT_OFFERED("STARTTLS not offered"),
+        EHLO_NOT_SEEN("EHLO reply not seen");
+
+        public final String label;
+
+        Outcome(String label) {
+            this.label = label;
+        }
+
+        public static Outcome of(SessionRecord s) {
+            if (Sessions.tlsCompleted(s)) return TLS_COMPLETED;
+            if (s.getStarttls().getAttempted() || "implicit_tls".equals(s.getMode())) return TLS_NOT_COMPLETED;
+            if (s.getStarttls().getOffered()) return OFFERED_NOT_USED;
+            return s.getEhloReplyComplete() ? NOT_OFFERED : EHLO_NOT_SEEN;
+        }
+    }
+
+    final long[] outcomes = new long[Outcome.values().length];
     long sessions, implicitTls, midStream, ehloComplete, offered, used, accepted, tlsCompleted, stripped, cleartextMail;
     final long[] findings = new long[FINDING_TYPES.size()];
 
-    void add(SessionRecord s) {
+    /** Counts one session (callers sample before, not here). */
+    public void add(SessionRecord s) {
         sessions++;
+        outcomes[Outcome.of(s).ordinal()]++;
         if ("implicit_tls".equals(s.getMode())) {
             implicitTls++;
             if (Sessions.tlsCompleted(s)) tlsCompleted++;
@@ -51,8 +74,9 @@ public final class Counts {
         if (strip) stripped++;
     }
 
-    void addAll(Counts o) {
+    public void addAll(Counts o) {
         sessions += o.sessions;
+        for (int i = 0; i < outcomes.length; i++) outcomes[i] += o.outcomes[i];
         implicitTls += o.implicitTls;
         midStream += o.midStream;
         ehloComplete += o.ehloComplete;
@@ -65,6 +89,7 @@ public final class Counts {
         for (int i = 0; i < findings.length; i++) findings[i] += o.findings[i];
     }
 
+    public long outcome(Outcome o) { return outcomes[o.ordinal()]; }
     public long sessions() { return sessions; }
     public long implicitTls() { return implicitTls; }
     public long midStream() { return midStream; }
