@@ -148,7 +148,7 @@ final class Page {
                 new Series("STARTTLS used", "c-used", v.series()[HtmlReport.T_USED]),
                 new Series("TLS completed", "c-tls", v.series()[HtmlReport.T_TLS]),
                 new Series("stripping signature", "c-strip", v.series()[HtmlReport.T_STRIPPED]));
-        chart("Sessions per " + v.stepText(), "UTC; bucket start shown", Svg.lines("STARTTLS over time", v.labels(), s), s);
+        chart("Sessions per " + v.stepText(), "UTC; bucket start shown", Svg.lines("STARTTLS over time", v.labels(), s, Svg.FULL), s);
     }
 
     private long from() {
@@ -176,9 +176,9 @@ final class Page {
         Timeline.View v = r.alertTimeline.display(from(), to());
         List<Series> s = new ArrayList<>();
         for (Severity sev : SEVERITY_STACK) s.add(new Series(sev.name().toLowerCase(Locale.ROOT), "c-sev-" + sevName(sev), v.series()[sev.ordinal()]));
-        chart("Alerts per " + v.stepText() + " by severity", "UTC; by session start", Svg.columns("Alerts over time", v.labels(), s), s);
+        chart("Alerts per " + v.stepText() + " by severity", "UTC; by session start", Svg.columns("Alerts over time", v.labels(), s, Svg.HALF), s);
         List<Map.Entry<String, Long>> types = top(r.alertTypes, r.options.topN());
-        chart("Alerts by type", "", Svg.rows("Alerts by type", keys(types), null, List.of(new Series("alerts", "c-alert", values(types)))), null);
+        chart("Alerts by type", "", Svg.rows("Alerts by type", keys(types), null, List.of(new Series("alerts", "c-alert", values(types))), Svg.HALF), null);
         b.append("</div>");
     }
 
@@ -204,7 +204,7 @@ final class Page {
         List<Series> s = new ArrayList<>();
         for (Outcome o : outcomes) s.add(new Series(o.label, css[o.ordinal()], v[o.ordinal()]));
         String caption = "Top " + shown.size() + " of " + Svg.num(rows.size()) + " by sessions";
-        chart(caption, "what became of each session; stripping signatures counted at the right", Svg.rows(title, labels, notes, s), s);
+        chart(caption, "what became of each session; stripping signatures counted at the right", Svg.rows(title, labels, notes, s, Svg.FULL), s);
         groupTable(d, shown);
     }
 
@@ -237,7 +237,7 @@ final class Page {
             b.append("<p class=\"note\">No TLS handshakes seen.</p>");
         } else {
             chart("Negotiated TLS versions", "sessions by version from the ServerHello", Svg.rows("TLS versions", keys(v), null,
-                    List.of(new Series("sessions", "c-version", values(v)))), null);
+                    List.of(new Series("sessions", "c-version", values(v))), Svg.HALF), null);
         }
         Counts t = r.measurement.total();
         List<String> types = new ArrayList<>();
@@ -252,7 +252,7 @@ final class Page {
         } else {
             double[] c = counts.stream().mapToDouble(Double::doubleValue).toArray();
             chart("Wire findings", "sessions with at least one finding of the type (facts, not verdicts)",
-                    Svg.rows("Wire findings", types, null, List.of(new Series("sessions", "c-finding", c))), null);
+                    Svg.rows("Wire findings", types, null, List.of(new Series("sessions", "c-finding", c)), Svg.HALF), null);
         }
         b.append("</div>");
     }

@@ -11,7 +11,8 @@ import java.util.Locale;
  * legends; every label passes through {@link Html#esc}; every mark carries a {@code <title>} tooltip.
  */
 final class Svg {
-    static final int WIDTH = 1000;
+    /** viewBox widths close to the drawn size at a 1400 px window, so text is drawn at about its nominal size. */
+    static final int FULL = 1300, HALF = 640;
 
     /** One coloured series: a CSS class, its legend name, one value per x position or row. */
     record Series(String name, String cssClass, double[] values) {
@@ -21,13 +22,13 @@ final class Svg {
     }
 
     /** Lines with point markers over time buckets (a single bucket still shows its points). */
-    static String lines(String label, List<String> x, List<Series> series) {
-        int h = 300, left = 64, right = 20, top = 20, bottom = 44, pw = WIDTH - left - right, ph = h - top - bottom;
+    static String lines(String label, List<String> x, List<Series> series, int width) {
+        int h = 300, left = 64, right = 48, top = 20, bottom = 44, pw = width - left - right, ph = h - top - bottom;
         double max = 0;
         for (Series s : series) for (double v : s.values()) max = Math.max(max, v);
         double[] ticks = ticks(max);
         double ymax = ticks[ticks.length - 1];
-        StringBuilder b = open(label, h);
+        StringBuilder b = open(label, width, h);
         axisY(b, ticks, left, top, pw, ph);
         int n = x.size();
         double dx = n > 1 ? (double) pw / (n - 1) : 0;
@@ -52,8 +53,8 @@ final class Svg {
     }
 
     /** Vertical stacked bars per time bucket (alerts by severity). */
-    static String columns(String label, List<String> x, List<Series> series) {
-        int h = 260, left = 64, right = 20, top = 20, bottom = 44, pw = WIDTH - left - right, ph = h - top - bottom;
+    static String columns(String label, List<String> x, List<Series> series, int width) {
+        int h = 260, left = 48, right = 20, top = 20, bottom = 44, pw = width - left - right, ph = h - top - bottom;
         int n = x.size();
         double[] totals = new double[n];
         for (Series s : series) for (int i = 0; i < n; i++) totals[i] += s.values()[i];
@@ -61,7 +62,7 @@ final class Svg {
         for (double t : totals) max = Math.max(max, t);
         double[] ticks = ticks(max);
         double ymax = ticks[ticks.length - 1], slot = (double) pw / Math.max(1, n), bw = Math.max(1, Math.min(48, slot * 0.7));
-        StringBuilder b = open(label, h);
+        StringBuilder b = open(label, width, h);
         axisY(b, ticks, left, top, pw, ph);
         xLabels(b, x, i -> left + slot * i + slot / 2, top + ph + 18);
         for (int i = 0; i < n; i++) {
@@ -80,19 +81,19 @@ final class Svg {
     }
 
     /** Horizontal stacked bars, one row per label (servers, prefixes, ASes, versions); total at the right. */
-    static String rows(String label, List<String> rowLabels, List<String> rowNotes, List<Series> series) {
-        int rowH = 24, top = 8, left = 300, right = 150, n = rowLabels.size(), h = top * 2 + rowH * Math.max(1, n);
-        int pw = WIDTH - left - right;
+    static String rows(String label, List<String> rowLabels, List<String> rowNotes, List<Series> series, int width) {
+        int rowH = 24, top = 8, left = width >= FULL ? 330 : 250, right = 150, n = rowLabels.size(), h = top * 2 + rowH * Math.max(1, n);
+        int pw = width - left - right;
         double[] totals = new double[n];
         for (Series s : series) for (int i = 0; i < n; i++) totals[i] += s.values()[i];
         double max = 1;
         for (double t : totals) max = Math.max(max, t);
-        StringBuilder b = open(label, h);
+        StringBuilder b = open(label, width, h);
         for (int i = 0; i < n; i++) {
             double y = top + i * rowH, x = left;
             String full = rowLabels.get(i);
             b.append("<text class=\"rowlabel\" x=\"").append(left - 8).append("\" y=\"").append(f(y + rowH * 0.66))
-                    .append("\" text-anchor=\"end\"><title>").append(esc(full)).append("</title>").append(esc(shorten(full, 40))).append("</text>");
+                    .append("\" text-anchor=\"end\"><title>").append(esc(full)).append("</title>").append(esc(shorten(full, width >= FULL ? 40 : 30))).append("</text>");
             for (Series s : series) {
                 double v = s.values()[i];
                 if (v <= 0) continue;
@@ -118,9 +119,9 @@ final class Svg {
         return b.append("</ul>").toString();
     }
 
-    private static StringBuilder open(String label, int h) {
+    private static StringBuilder open(String label, int width, int h) {
         return new StringBuilder(4096).append("<svg class=\"chart\" role=\"img\" aria-label=\"").append(esc(label))
-                .append("\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(h).append("\" preserveAspectRatio=\"xMinYMin meet\" xmlns=\"http://www.w3.org/2000/svg\">");
+                .append("\" viewBox=\"0 0 ").append(width).append(' ').append(h).append("\" preserveAspectRatio=\"xMinYMin meet\" xmlns=\"http://www.w3.org/2000/svg\">");
     }
 
     private static void axisY(StringBuilder b, double[] ticks, int left, int top, int pw, int ph) {
