@@ -7,7 +7,7 @@ import org.stripwatch.schemas.SessionRecord;
 
 /**
  * Counters of one group (a day and a key such as a prefix). Definitions (analyzer/report/README.md,
- * "Methodology"): every denominator is explicit so rates are comparable with Durumeric et al., IMC 2015 §4.
+ * "Methodology"): every denominator is explicit so rates are comparable with Durumeric et al., IMC 2015.
  * Mutable and not thread-safe: one aggregator owns it.
  */
 public final class Counts {
@@ -16,7 +16,7 @@ public final class Counts {
             "starttls_command_garbled", "starttls_rejected", "starttls_offered_not_used", "ehlo_downgraded_to_helo",
             "tls_not_started_after_220", "tls_handshake_reset", "tls_handshake_incomplete", "cleartext_mail_transaction",
             "segment_overlap_conflict", "other");
-    /** The unambiguous stripping signatures (Durumeric et al. §4.2: STARTTLS replaced by XXXXXXXX). */
+    /** The unambiguous stripping signatures (Durumeric et al., IMC 2015: STARTTLS replaced by XXXXXXXX). */
     public static final List<String> STRIPPING = List.of("starttls_capability_garbled", "starttls_command_garbled");
 
     /** What became of a session, one per session (the stacked bars of the HTML report). */
@@ -40,7 +40,7 @@ public final class Counts {
     }
 
     final long[] outcomes = new long[Outcome.values().length];
-    long sessions, implicitTls, midStream, ehloComplete, offered, used, accepted, tlsCompleted, stripped, cleartextMail;
+    long sessions, implicitTls, midStream, ehloComplete, offered, used, accepted, tlsCompleted, stripped, strippedEhlo, cleartextMail;
     final long[] findings = new long[FINDING_TYPES.size()];
 
     /** Counts one session (callers sample before, not here). */
@@ -72,6 +72,7 @@ public final class Counts {
             strip |= STRIPPING.contains(f.getType());
         }
         if (strip) stripped++;
+        if (strip && s.getEhloReplyComplete()) strippedEhlo++; // the rate's numerator stays within its denominator
     }
 
     public void addAll(Counts o) {
@@ -85,6 +86,7 @@ public final class Counts {
         accepted += o.accepted;
         tlsCompleted += o.tlsCompleted;
         stripped += o.stripped;
+        strippedEhlo += o.strippedEhlo;
         cleartextMail += o.cleartextMail;
         for (int i = 0; i < findings.length; i++) findings[i] += o.findings[i];
     }
@@ -113,8 +115,10 @@ public final class Counts {
     public double usedRate() { return rate(used, starttlsPort()); }
     /** TLS handshakes completed (STARTTLS or implicit) / (used + implicit TLS sessions). */
     public double tlsCompletedRate() { return rate(tlsCompleted, used + implicitTls); }
-    /** sessions with a stripping signature / sessions whose whole cleartext EHLO reply was seen. */
-    public double strippedRate() { return rate(stripped, ehloComplete); }
+    /** Sessions with a stripping signature among those whose whole cleartext EHLO reply was seen. */
+    public long strippedWithEhlo() { return strippedEhlo; }
+    /** strippedWithEhlo / sessions whose whole cleartext EHLO reply was seen. */
+    public double strippedRate() { return rate(strippedEhlo, ehloComplete); }
 
     /** NaN when the denominator is 0 (printed empty, never as 0%). */
     static double rate(long num, long den) {

@@ -39,7 +39,7 @@ public final class MeasureCsv {
     static List<String> line(Measurement.Row r) {
         Counts c = r.counts();
         long n = r.sampleOneIn();
-        double[] ci = Counts.wilson(c.stripped(), c.ehloComplete());
+        double[] ci = Counts.wilson(c.strippedWithEhlo(), c.ehloComplete());
         List<String> f = new ArrayList<>(List.of(r.day(), r.dimension().wireName, text(r.key()), text(r.asName()),
                 text(r.country()), Long.toString(n), num(c.sessions()), num(c.sessions() * n), num(c.implicitTls()),
                 num(c.midStream()), num(c.ehloComplete()), num(c.offered()), rate(c.offeredRate()), num(c.used()),
