@@ -52,6 +52,7 @@ public final class HtmlReport {
     private final PriorityQueue<Alert> alerts = new PriorityQueue<>(ALERT_ORDER);
     private final PriorityQueue<SessionRecord> notable = new PriorityQueue<>(SESSION_ORDER);
     long alertCount, alertsNotListed, sessionsNotListed, distinctOverflow;
+    Instant firstStart, lastEnd;
 
     public HtmlReport(ReportOptions options, AsnTable table) {
         this.options = options;
@@ -63,6 +64,8 @@ public final class HtmlReport {
         measurement.add(s); // counts it as seen, and aggregates it when sampled in
         if (!options.measure().sampler().keep(s)) return;
         Instant t = s.getStart();
+        if (firstStart == null || t.isBefore(firstStart)) firstStart = t;
+        if (lastEnd == null || s.getEnd().isAfter(lastEnd)) lastEnd = s.getEnd();
         sessionTimeline.add(t, T_SESSIONS);
         if (s.getEhloReplyComplete()) sessionTimeline.add(t, T_EHLO);
         if (s.getEhloReplyComplete() && s.getStarttls().getOffered()) sessionTimeline.add(t, T_OFFERED);

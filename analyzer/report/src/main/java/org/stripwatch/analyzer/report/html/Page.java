@@ -87,9 +87,9 @@ final class Page {
     private void header() {
         Counts t = r.measurement.total();
         b.append("<header class=\"top\"><h1><span class=\"brand\">stripwatch</span> ").append(esc(title())).append("</h1><div class=\"meta\">");
-        if (!r.sessionTimeline.isEmpty()) {
-            b.append("Period <b>").append(TIME.format(Instant.ofEpochSecond(r.sessionTimeline.first()))).append("</b> to <b>")
-                    .append(TIME.format(Instant.ofEpochSecond(r.sessionTimeline.last() + 60))).append(" UTC</b> &middot; ");
+        if (r.firstStart != null) {
+            b.append("Sessions from <b>").append(TIME.format(r.firstStart)).append("</b> to <b>").append(TIME.format(r.lastEnd))
+                    .append(" UTC</b> &middot; ");
         }
         b.append("<b>").append(Svg.num(r.measurement.seen())).append("</b> sessions, <b>").append(Svg.num(r.alertCount)).append("</b> alerts");
         if (r.measurement.sampleOneIn() > 1) {

@@ -70,7 +70,7 @@ final class Timeline {
         long first = Math.floorDiv(from, step) * step;
         int n = (int) ((to - first) / step + 1);
         double[][] series = new double[width][n];
-        for (Map.Entry<Long, long[]> e : buckets.subMap(from, true, to, true).entrySet()) {
+        for (Map.Entry<Long, long[]> e : buckets.subMap(first, true, to, true).entrySet()) { // first <= from: coarser keys too
             int i = (int) ((e.getKey() - first) / step);
             for (int w = 0; w < width; w++) series[w][i] += e.getValue()[w];
         }

@@ -147,6 +147,15 @@ class HtmlReportTest {
         assertEquals("day", v.stepText());
     }
 
+    @Test
+    void aCoarserTimelineKeepsEveryCountOnASharedAxis() {
+        Timeline coarse = new Timeline(1), fine = new Timeline(1);
+        for (int i = 0; i < 5_000; i++) coarse.add(Rec.T0.plus(Duration.ofMinutes(i)), 0); // coarsens to hours
+        fine.add(Rec.T0.plus(Duration.ofMinutes(30)), 0);
+        long from = Math.min(coarse.first(), fine.first()) + 1800, to = Math.max(coarse.last(), fine.last());
+        assertEquals(5_000, (long) java.util.Arrays.stream(coarse.display(Math.max(from, fine.first()), to).series()[0]).sum());
+    }
+
     private static int count(String s, String needle) {
         int n = 0;
         for (int i = s.indexOf(needle); i >= 0; i = s.indexOf(needle, i + 1)) n++;
