@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "stripwatch", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Passive sensor for attacks on SMTP STARTTLS: replays captures or watches an interface.",
         subcommands = {ReplayCommand.class, SensorCommand.class, AnalyzerCommand.class, TlsrptCommand.class,
-            ConfigCommand.class,
+            ReportCommand.class, MeasureCommand.class, ConfigCommand.class,
             CommandLine.HelpCommand.class,
             picocli.AutoComplete.GenerateCompletion.class},
         exitCodeListHeading = "%nExit codes:%n",
