@@ -1,10 +1,11 @@
 package org.stripwatch.analyzer.report;
 
+import org.stripwatch.analyzer.core.Rec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.stripwatch.analyzer.report.Rec.T0;
-import static org.stripwatch.analyzer.report.Rec.session;
+import static org.stripwatch.analyzer.core.Rec.T0;
+import static org.stripwatch.analyzer.core.Rec.session;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,11 +1,11 @@
 package org.stripwatch.analyzer.report.html;
 
+import org.stripwatch.analyzer.core.Rec;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.stripwatch.analyzer.report.Rec;
 import org.stripwatch.schemas.Alert;
 import org.stripwatch.schemas.SessionRecord;
 import org.stripwatch.schemas.SessionRef;

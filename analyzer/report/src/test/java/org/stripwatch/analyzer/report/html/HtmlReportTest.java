@@ -1,5 +1,6 @@
 package org.stripwatch.analyzer.report.html;
 
+import org.stripwatch.analyzer.core.Rec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stripwatch.analyzer.core.alert.AlertJson;
 import org.stripwatch.analyzer.report.AlertLines;
-import org.stripwatch.analyzer.report.Rec;
 import org.stripwatch.analyzer.report.measure.AsnTable;
 import org.stripwatch.schemas.Alert;
 

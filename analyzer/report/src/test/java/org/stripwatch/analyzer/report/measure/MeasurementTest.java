@@ -1,5 +1,6 @@
 package org.stripwatch.analyzer.report.measure;
 
+import org.stripwatch.analyzer.core.Rec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.stripwatch.analyzer.report.Rec;
 import org.stripwatch.analyzer.report.measure.Measurement.Dimension;
 import org.stripwatch.analyzer.report.measure.Measurement.Row;
 import org.stripwatch.schemas.SessionRecord;
