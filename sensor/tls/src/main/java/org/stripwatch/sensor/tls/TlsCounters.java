@@ -24,6 +24,9 @@ public final class TlsCounters {
     final LongAdder notTls = new LongAdder();
     final LongAdder malformed = new LongAdder();
     final LongAdder gaps = new LongAdder();
+    final LongAdder certificateCacheHits = new LongAdder();
+    /** Parsed certificates by hash: shared by all connections like the counters (see {@link CertificateCache}). */
+    final CertificateCache certificateCache = new CertificateCache();
 
     /** A snapshot by stable snake_case name, for metrics export. */
     public Map<String, Long> snapshot() {
@@ -43,6 +46,7 @@ public final class TlsCounters {
         m.put("not_tls", notTls.sum());
         m.put("malformed", malformed.sum());
         m.put("gaps", gaps.sum());
+        m.put("certificate_cache_hits", certificateCacheHits.sum());
         return Map.copyOf(m);
     }
 

@@ -1,0 +1,34 @@
+package org.stripwatch.sensor.tls;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What a certificate's DER says, by its SHA-256, for the certificates the sensor saw last.
+ *
+ * <p>A mail server sends the same chain to every client, so a busy sensor parses the same few
+ * certificates thousands of times; the parse (X.509 decoding, names, and for a self-issued
+ * certificate an ECDSA/RSA signature check) is by far the most expensive step of a TLS 1.2
+ * session. Zeek caches X.509 results by hash for the same reason ({@code X509::caching_required_encounters}).
+ * The entries are pure functions of the DER, so a hit is exactly what a miss would compute.
+ * Bounded ({@link #MAX_ENTRIES}, least recently used evicted); thread-safe (sharded workers share it).
+ */
+final class CertificateCache {
+    /** About 2 KiB each: a 1024-entry cache stays near 2 MiB. */
+    static final int MAX_ENTRIES = 1024;
+
+    private final Map<String, CertificateInfo> entries = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, CertificateInfo> eldest) {
+            return size() > MAX_ENTRIES;
+        }
+    };
+
+    synchronized CertificateInfo get(String sha256) {
+        return entries.get(sha256);
+    }
+
+    synchronized void put(String sha256, CertificateInfo info) {
+        entries.put(sha256, info);
+    }
+}
