@@ -29,7 +29,7 @@ import java.util.TreeMap;
  * checksums are recomputed. Same seed, same lab files: byte-identical output.
  *
  * <p>Usage: {@code java ops/bench/CorpusGen.java --lab DIR --out FILE [--size-mb 1100]
- * [--min-sessions 100000] [--seed 1] [--rate 250]}
+ * [--min-sessions 100000] [--seed 1] [--rate 250] [--time-scale 10]}
  */
 public final class CorpusGen {
     // ---- command line -------------------------------------------------------------------------
@@ -42,10 +42,11 @@ public final class CorpusGen {
         long minSessions = Long.parseLong(opt.getOrDefault("min-sessions", "100000"));
         long seed = Long.parseLong(opt.getOrDefault("seed", "1"));
         double rate = Double.parseDouble(opt.getOrDefault("rate", "250"));
+        int timeScale = Integer.parseInt(opt.getOrDefault("time-scale", "10"));
         long t0 = System.nanoTime();
         Map<String, List<Template>> byFile = loadLab(lab);
         if (byFile.isEmpty()) throw new IllegalStateException("no lab captures in " + lab);
-        CorpusGen g = new CorpusGen(byFile, seed, rate);
+        CorpusGen g = new CorpusGen(byFile, seed, rate, timeScale);
         g.write(out, targetBytes, minSessions);
         System.err.printf("corpus: %s: %,d bytes, %,d packets, %,d SMTP sessions (%,d with a large body, %,d attack-scenario copies),"
                         + " %,d background flows, %.1f s of traffic, peak %d concurrent SMTP sessions; generated in %.1f s%n",
@@ -256,13 +257,17 @@ public final class CorpusGen {
     private final double[] cumulative;
     private final SplittableRandom rnd;
     private final double rate;
+    /** Lab sessions run on a LAN in tens of milliseconds; stretching their timing (all of it, so
+     * reply latency against round trip keeps its ratio) gives internet-like durations and concurrency. */
+    private final int timeScale;
     final Map<String, Long> perScenario = new TreeMap<>();
     long bytes, packets, sessions, bodies, attacks, background, lastTime;
     int peakConcurrent;
 
-    CorpusGen(Map<String, List<Template>> byFile, long seed, double rate) {
+    CorpusGen(Map<String, List<Template>> byFile, long seed, double rate, int timeScale) {
         this.rnd = new SplittableRandom(seed);
         this.rate = rate;
+        this.timeScale = timeScale;
         List<Double> w = new ArrayList<>();
         double sum = 0;
         for (Map.Entry<String, Double> e : WEIGHTS.entrySet()) {
@@ -329,7 +334,7 @@ public final class CorpusGen {
                     } else {
                         active.add(new Flow(rnd.nextInt(3) == 0 ? https((long) nextBg) : dns((long) nextBg), false));
                         background++;
-                        nextBg += -Math.log(1 - rnd.nextDouble()) * 1e6 / (rate * 0.6);
+                        nextBg += -Math.log(1 - rnd.nextDouble()) * 1e6 / (rate * 0.4);
                     }
                     continue;
                 }
@@ -369,10 +374,10 @@ public final class CorpusGen {
         byte[] client = clientAddr(t.version), server = serverAddr(t.version);
         int clientPort = 1024 + rnd.nextInt(64512);
         long cIsn = rnd.nextLong() & 0xFFFFFFFFL, sIsn = rnd.nextLong() & 0xFFFFFFFFL;
-        // A large body for ~6 % of the sessions that have a place for one: 32 KiB .. 2 MiB, log-uniform.
+        // A large body for ~3 % of the sessions that have a place for one: 16 KiB .. 512 KiB, log-uniform.
         long bodyBytes = 0;
-        if (t.bodyAt >= 0 && rnd.nextDouble() < 0.06) {
-            bodyBytes = (long) Math.exp(Math.log(32 << 10) + rnd.nextDouble() * Math.log(64));
+        if (t.bodyAt >= 0 && rnd.nextDouble() < 0.03) {
+            bodyBytes = (long) Math.exp(Math.log(16 << 10) + rnd.nextDouble() * Math.log(32));
             bodies++;
         }
         List<Out> out = new ArrayList<>(t.pkts.size() + (int) (bodyBytes / 1000));
@@ -382,7 +387,7 @@ public final class CorpusGen {
         for (int i = 0; i < t.pkts.size(); i++) {
             Pkt p = t.pkts.get(i);
             if (i == t.bodyAt && bodyBytes > 0) {
-                long[] r = insertBody(out, t, p, start + p.relMicros, bodyBytes, client, server, clientPort, cIsn, sIsn);
+                long[] r = insertBody(out, t, p, start + p.relMicros * timeScale, bodyBytes, client, server, clientPort, cIsn, sIsn);
                 insertedBytes = r[0];
                 shiftMicros = r[1];
                 afterBody = true;
@@ -393,7 +398,7 @@ public final class CorpusGen {
             rewrite(f, p, client, server, clientPort,
                     ((p.fromClient ? cIsn : sIsn) + p.relSeq + seqShift) & 0xFFFFFFFFL,
                     ((p.fromClient ? sIsn : cIsn) + p.relAck + ackShift) & 0xFFFFFFFFL, -1);
-            out.add(new Out(start + p.relMicros + shiftMicros, f));
+            out.add(new Out(start + p.relMicros * timeScale + shiftMicros, f));
         }
         return out;
     }
@@ -608,7 +613,7 @@ public final class CorpusGen {
         o.add(new Out(t += 40, frame4(c, s, 6, cp, 443, ci + 1, si + 1, 0x10, null, 0, 0)));
         o.add(new Out(t += 30, frame4(c, s, 6, cp, 443, ci + 1, si + 1, 0x18, NOISE, 0, 517)));
         long sent = 0;
-        int segs = 2 + rnd.nextInt(200);
+        int segs = 2 + rnd.nextInt(40);
         t += 900;
         for (int i = 0; i < segs; i++) {
             o.add(new Out(t += 12, frame4(s, c, 6, 443, cp, (si + 1 + sent) & 0xFFFFFFFFL, ci + 518, 0x10, NOISE,
