@@ -36,6 +36,10 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No summary on standard error.")
     boolean quiet;
 
+    @Option(names = "--workers", defaultValue = "1", paramLabel = "N",
+            description = "Analysis threads, flows sharded by address pair; same records in the same order as 1 (default: ${DEFAULT-VALUE}).")
+    int workers;
+
     @Mixin
     OutputOptions outputs;
 
@@ -46,7 +50,7 @@ final class ReplayCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
         try (FileSource source = FileSource.open(files); OutputOptions.Outputs out = outputs.open()) {
-            Pipeline pipeline = Runs.pipeline(options, out);
+            Pipeline pipeline = Runs.pipeline(options, out, workers);
             Pipeline.Result result = pipeline.run(source);
             for (CaptureNotice n : source.notices()) err.println("stripwatch replay: warning: " + n.describe());
             if (!quiet) Summary.print(err, result, out.stats, source.files().size());
