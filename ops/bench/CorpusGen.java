@@ -232,7 +232,7 @@ public final class CorpusGen {
     private static final Map<String, Double> WEIGHTS = new LinkedHashMap<>();
     private static final java.util.Set<String> ATTACKS = java.util.Set.of("strip", "garble", "inject454", "garblecmd",
             "ehloerror", "rst-after-clienthello", "race454", "certswap-tls12", "certswap-tls13", "certswap-enforced",
-            "netem-rst", "smallmss-strip");
+            "netem-rst", "smallmss-strip", "tlsblock");
 
     static {
         WEIGHTS.put("clean-tls13", 0.22);
