@@ -177,6 +177,9 @@ def main():
     for n, v, t in ratios:
         lines.append(f"| {n} | {v:.2f} | {t} |")
     lines += ["", "Machine:", ""] + [f"- {k}: {v}" for k, v in machine.items()] + [""]
+    notes = os.path.join(root, "ops/bench/performance-notes.md")
+    if os.path.exists(notes) and not a.quick:
+        lines += ["", open(notes).read()]
     text = "\n".join(lines)
     print(text)
     out = a.out or (os.path.join(work, "performance-quick.md") if a.quick else os.path.join(root, "ops/bench/performance.md"))
