@@ -69,18 +69,17 @@ final class CertificateParser {
     }
 
     CertificateInfo parseCertificate(int index, byte[] der) {
-        String sha256 = Fingerprints.sha256Hex(der);
         byte[] kept = keepDer(der);
-        CertificateInfo cached = counters.certificateCache.get(sha256);
-        if (cached != null && cached.derLength() == der.length) {
+        CertificateInfo cached = counters.certificateCache.get(der);
+        if (cached != null) {
             counters.certificateCacheHits.increment();
             if (cached.parseError() != null) {
                 counters.malformed.increment();
             }
             return withPosition(cached, index, kept);
         }
-        CertificateInfo info = parseUncached(index, sha256, der, kept);
-        counters.certificateCache.put(sha256, withPosition(info, 0, null));
+        CertificateInfo info = parseUncached(index, Fingerprints.sha256Hex(der), der, kept);
+        counters.certificateCache.put(der.clone(), withPosition(info, 0, null));
         return info;
     }
 
