@@ -40,6 +40,10 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No summary on standard error.")
     boolean quiet;
 
+    @Option(names = "--workers", defaultValue = "1", paramLabel = "N",
+            description = "Analysis threads, flows sharded by address pair; same records in the same order as 1 (default: ${DEFAULT-VALUE}).")
+    int workers;
+
     @Mixin
     OutputOptions outputs;
 
@@ -56,7 +60,7 @@ final class ReplayCommand implements Callable<Integer> {
         java.util.Map<org.stripwatch.schemas.Severity, Long> alertCounts = null;
         long incidents = 0;
         try (FileSource source = FileSource.open(files); OutputOptions.Outputs out = outputs.open()) {
-            Pipeline pipeline = Runs.pipeline(options, out);
+            Pipeline pipeline = Runs.pipeline(options, out, workers);
             if (alerting.enabled()) {
                 // Embedded: the same analyzer code as the Kafka consumer, on the same Avro records. A
                 // replay holds a tampered attempt until its retry so an incident prints once.

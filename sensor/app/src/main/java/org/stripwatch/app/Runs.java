@@ -9,8 +9,13 @@ final class Runs {
 
     /** @throws IllegalArgumentException naming the option whose value is out of range */
     static Pipeline pipeline(AnalysisOptions options, OutputOptions.Outputs out) {
-        SessionAnalysis sessions = new SessionAnalysis(options.sessionConfig(), out::session);
-        Pipeline p = new Pipeline(options.decoderConfig(), options.reassemblyConfig(), sessions::open);
+        return pipeline(options, out, 1);
+    }
+
+    /** With {@code workers} analysis threads (replay --workers); the outputs see one thread in either case. */
+    static Pipeline pipeline(AnalysisOptions options, OutputOptions.Outputs out, int workers) {
+        Pipeline p = new Pipeline(options.decoderConfig(), options.reassemblyConfig(), workers,
+                records -> new SessionAnalysis(options.sessionConfig(), records)::open, out::session);
         out.attach(p);
         return p;
     }

@@ -2,6 +2,7 @@ package org.stripwatch.app.pipeline;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.stripwatch.sensor.capture.CaptureException;
 import org.stripwatch.sensor.capture.CaptureStats;
 import org.stripwatch.sensor.capture.PacketSource;
@@ -15,9 +16,11 @@ import org.stripwatch.sensor.reassembly.ConnectionSummary;
 import org.stripwatch.sensor.reassembly.FlowTable;
 import org.stripwatch.sensor.reassembly.ReassemblyConfig;
 import org.stripwatch.sensor.reassembly.ReassemblyStats;
+import org.stripwatch.sensor.session.SessionRecord;
 
 /**
- * The sensor's pipeline on one thread: source → decoder → flow table → analysis and outputs.
+ * The sensor's pipeline: source → decoder → flow table → analysis and outputs, on one thread or,
+ * with several workers, sharded by address pair ({@link ShardedPipeline}).
  *
  * <p>Which connections are analysed is the {@link Analysis}'s choice (by server port); every
  * connection, analysed or not, reaches the connection log.
@@ -26,6 +29,16 @@ public final class Pipeline {
     /** Decides per connection whether to analyse its payload; null keeps only its summary. */
     public interface Analysis {
         ConnectionHandler open(Connection connection);
+    }
+
+    /**
+     * Makes one analysis per worker. {@code records} is where that analysis must hand its session
+     * records: the pipeline writes them to the run's record sink in its output order (at once with one
+     * worker; with several, merged into the single-threaded order and with connection ids renumbered,
+     * see {@link ShardedPipeline}).
+     */
+    public interface AnalysisFactory {
+        Analysis create(Consumer<SessionRecord> records);
     }
 
     /** Receives every connection summary (the connection log). */
@@ -41,10 +54,19 @@ public final class Pipeline {
         FlowTable t = table;
         long packets = s == null ? 0 : s.stats().packets();
         long drops = s == null ? 0 : s.stats().kernelDrops();
-        // The table's counters are written by the pipeline thread; a monitoring read may lag a little.
-        if (t == null) return new Live(packets, drops, 0, 0, 0);
-        ReassemblyStats r = t.stats();
-        return new Live(packets, drops, r.flowsOpened(), r.flowsActive(), r.flowsEvicted());
+        // The tables' counters are written by the pipeline threads; a monitoring read may lag a little.
+        long flows = 0, active = 0, evicted = 0;
+        java.util.List<FlowTable> all = new java.util.ArrayList<>();
+        if (t != null) all.add(t);
+        FlowTable[] ts = workerTables;
+        if (ts != null) all.addAll(java.util.Arrays.asList(ts));
+        for (FlowTable w : all) {
+            ReassemblyStats r = w.stats();
+            flows += r.flowsOpened();
+            active += r.flowsActive();
+            evicted += r.flowsEvicted();
+        }
+        return new Live(packets, drops, flows, active, evicted);
     }
 
     public record Result(CaptureStats capture, DecodeStats decode, ReassemblyStats reassembly, long wallNanos) {}
@@ -52,7 +74,11 @@ public final class Pipeline {
     private final DecoderConfig decoderConfig;
     private final ReassemblyConfig reassemblyConfig;
     private final Analysis analysis;
+    private final AnalysisFactory factory;
+    private final Consumer<SessionRecord> records;
+    private final int workers;
     private final List<SummarySink> sinks = new ArrayList<>();
+    private volatile FlowTable[] workerTables;
     private volatile PacketDecoder decoder;
     private volatile FlowTable table;
     private volatile PacketSource source;
@@ -61,6 +87,28 @@ public final class Pipeline {
         this.decoderConfig = decoderConfig;
         this.reassemblyConfig = reassemblyConfig;
         this.analysis = analysis;
+        this.factory = null;
+        this.records = null;
+        this.workers = 1;
+    }
+
+    /**
+     * A pipeline on {@code workers} analysis threads (1: this thread only, like the constructor
+     * above), each with its own analysis from {@code factory}, whose records reach {@code records}.
+     *
+     * @throws IllegalArgumentException if {@code workers} is not between 1 and 64
+     */
+    public Pipeline(DecoderConfig decoderConfig, ReassemblyConfig reassemblyConfig, int workers,
+            AnalysisFactory factory, Consumer<SessionRecord> records) {
+        if (workers < 1 || workers > 64) {
+            throw new IllegalArgumentException("--workers must be between 1 and 64, not " + workers);
+        }
+        this.decoderConfig = decoderConfig;
+        this.reassemblyConfig = reassemblyConfig;
+        this.factory = factory;
+        this.records = records;
+        this.workers = workers;
+        this.analysis = workers == 1 ? factory.create(records) : null;
     }
 
     public Pipeline addSummarySink(SummarySink sink) {
@@ -70,6 +118,11 @@ public final class Pipeline {
 
     /** Runs the source to its end (or until stopped) and ends every open connection. */
     public Result run(PacketSource source) throws CaptureException {
+        if (workers > 1) {
+            this.source = source;
+            return new ShardedPipeline(decoderConfig, reassemblyConfig, workers, factory, records, List.copyOf(sinks))
+                    .run(source, tables -> workerTables = tables);
+        }
         long t0 = System.nanoTime();
         FlowTable t = new FlowTable(reassemblyConfig, new ConnectionListener() {
             @Override

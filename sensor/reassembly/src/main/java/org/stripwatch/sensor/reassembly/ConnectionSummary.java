@@ -12,4 +12,10 @@ package org.stripwatch.sensor.reassembly;
 public record ConnectionSummary(long id, Endpoint client, Endpoint server, long startNanos, long endNanos,
                                 DirectionSummary clientToServer, DirectionSummary serverToClient,
                                 String history, EndReason endReason, boolean established,
-                                boolean midStream) {}
+                                boolean midStream) {
+    /** The same summary under another number (a sharded run numbers connections in global first-packet order). */
+    public ConnectionSummary withId(long newId) {
+        return new ConnectionSummary(newId, client, server, startNanos, endNanos, clientToServer, serverToClient,
+                history, endReason, established, midStream);
+    }
+}

@@ -20,7 +20,8 @@ import org.stripwatch.sensor.decode.TcpSegment;
  */
 public final class FlowTable implements org.stripwatch.sensor.decode.TcpSegmentSink {
     private static final System.Logger LOG = System.getLogger(FlowTable.class.getName());
-    private static final long SWEEP_INTERVAL_NANOS = 1_000_000_000L;
+    /** How often (capture time) idle connections are expired and lingering ones retired. */
+    public static final long SWEEP_INTERVAL_NANOS = 1_000_000_000L;
     /** How far from the least recently used end an eviction looks for an unestablished victim. */
     private static final int EVICTION_SCAN = 64;
 
@@ -34,6 +35,7 @@ public final class FlowTable implements org.stripwatch.sensor.decode.TcpSegmentS
     private long nextId = 1;
     private long now = Long.MIN_VALUE;
     private long lastSweep = Long.MIN_VALUE;
+    private boolean externalSweeps;
 
     public FlowTable(ReassemblyConfig config, ConnectionListener listener) {
         this.config = config;
@@ -67,7 +69,22 @@ public final class FlowTable implements org.stripwatch.sensor.decode.TcpSegmentS
         }
         if (conn == null) conn = open(seg, fromA);
         conn.onSegment(seg, fromA);
-        if (lastSweep == Long.MIN_VALUE || now - lastSweep >= SWEEP_INTERVAL_NANOS) sweep();
+        if (!externalSweeps && (lastSweep == Long.MIN_VALUE || now - lastSweep >= SWEEP_INTERVAL_NANOS)) sweep();
+    }
+
+    /**
+     * From now on sweeps happen only through {@link #sweepAt}: a sharded pipeline's tables each see
+     * part of the packets, so the reader, which sees them all, decides when the one table of a
+     * single-threaded run would have swept, and tells every table.
+     */
+    public void externalSweeps() {
+        externalSweeps = true;
+    }
+
+    /** Advances the clock to {@code nowNanos} (never back) and sweeps, as at a packet of that time. */
+    public void sweepAt(long nowNanos) {
+        if (nowNanos > now) now = nowNanos;
+        sweep();
     }
 
     private static boolean isFreshSyn(TcpSegment seg) {

@@ -337,10 +337,9 @@ final class HalfConnection implements StreamControl {
     // ---- overlap memory -------------------------------------------------------------------------
 
     private void remember(ByteBuf buf, int index, int length, int ttl, int ipId, long ts) {
-        int cap = conn.config().overlapMemoryBytes();
-        if (cap == 0) return;
-        if (ring == null) {
-            ring = new byte[cap];
+        int max = conn.config().overlapMemoryBytes();
+        if (max == 0) return;
+        if (carrierStart == null) {
             carrierStart = new long[CARRIERS];
             carrierTtl = new int[CARRIERS];
             carrierIpId = new int[CARRIERS];
@@ -348,6 +347,9 @@ final class HalfConnection implements StreamControl {
             Arrays.fill(carrierStart, Long.MIN_VALUE);
         }
         if (ringEnd != streamOffset) ringFilled = 0; // a skip or gap broke continuity
+        int need = (int) Math.min(max, ringFilled + (long) length);
+        if (ring == null || ring.length < need) growRing(need, max);
+        int cap = ring.length;
         int copy = Math.min(length, cap);
         int from = index + length - copy;
         long start = streamOffset + length - copy;
@@ -364,6 +366,23 @@ final class HalfConnection implements StreamControl {
         carrierIpId[carrierNext] = ipId;
         carrierTs[carrierNext] = ts;
         carrierNext = (carrierNext + 1) % CARRIERS;
+    }
+
+    /**
+     * The overlap memory grows with what was delivered, up to {@code max}: an idle SMTP connection
+     * that saw a greeting and an EHLO keeps 64 bytes per direction, not the full memory (a sensor
+     * tracks a million of them). Kept bytes move to their positions in the larger ring.
+     */
+    private void growRing(int need, int max) {
+        int size = need <= 64 ? 64 : Integer.highestOneBit(need - 1) << 1;
+        size = Math.min(Math.max(size, need), max);
+        byte[] bigger = new byte[size];
+        if (ring != null) {
+            for (long o = ringEnd - ringFilled; o < ringEnd; o++) {
+                bigger[(int) (o % size)] = ring[(int) (o % ring.length)];
+            }
+        }
+        ring = bigger;
     }
 
     /**

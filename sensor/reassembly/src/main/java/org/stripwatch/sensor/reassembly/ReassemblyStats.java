@@ -13,4 +13,19 @@ public record ReassemblyStats(long segments, long flowsOpened, long flowsClosed,
                               long retransmissions, long overlapConflicts, long gapBytes, long resets,
                               long resetsIgnored, long packetsAfterClose, long consumerFailures,
                               long bufferedBytes, long peakBufferedBytes,
-                              long dataOutOfWindow) {}
+                              long dataOutOfWindow) {
+    /**
+     * The counters of two tables together (sharded workers). The peak of buffered bytes becomes the
+     * sum of the peaks: an upper bound, since the peaks need not coincide.
+     */
+    public ReassemblyStats plus(ReassemblyStats o) {
+        return new ReassemblyStats(segments + o.segments, flowsOpened + o.flowsOpened, flowsClosed + o.flowsClosed,
+                flowsActive + o.flowsActive, flowsTimedOut + o.flowsTimedOut, flowsEvicted + o.flowsEvicted,
+                evictedUnestablished + o.evictedUnestablished, outOfOrderSegments + o.outOfOrderSegments,
+                outOfOrderDropped + o.outOfOrderDropped, globalBufferLimitHits + o.globalBufferLimitHits,
+                retransmissions + o.retransmissions, overlapConflicts + o.overlapConflicts, gapBytes + o.gapBytes,
+                resets + o.resets, resetsIgnored + o.resetsIgnored, packetsAfterClose + o.packetsAfterClose,
+                consumerFailures + o.consumerFailures, bufferedBytes + o.bufferedBytes,
+                peakBufferedBytes + o.peakBufferedBytes, dataOutOfWindow + o.dataOutOfWindow);
+    }
+}

@@ -33,6 +33,12 @@ public record SessionRecord(ConnectionSummary connection, Mode mode, int greetin
         findings = List.copyOf(findings);
     }
 
+    /** The same record with other TCP facts (a sharded run re-numbers connections). */
+    public SessionRecord withConnection(ConnectionSummary c) {
+        return new SessionRecord(c, mode, greetingCode, bannerHost, heloVerb, heloName, ehloCapabilities,
+                ehloReplyComplete, starttls, tls, mail, smtpHistory, anomalies, findings);
+    }
+
     public enum Mode {
         STARTTLS("starttls"), IMPLICIT_TLS("implicit_tls");
 

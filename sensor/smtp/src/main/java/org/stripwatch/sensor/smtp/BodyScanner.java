@@ -1,5 +1,7 @@
 package org.stripwatch.sensor.smtp;
 
+import io.netty.buffer.ByteBuf;
+
 import io.netty.util.ByteProcessor;
 
 /**
@@ -58,6 +60,48 @@ final class BodyScanner implements ByteProcessor {
     /** Body bytes before the final ".CRLF", once {@link #process} has stopped at the terminator. */
     long contentLength() {
         return Math.max(0, position - 3);
+    }
+
+    /**
+     * Scans {@code in[from, to)} like {@link #process} byte by byte, and returns the index of the
+     * terminator's LF or -1. Runs of bytes without CR or LF (nearly all of a body) are skipped with
+     * netty's word-at-a-time {@code indexOf}: only their count, their last bytes (the rolling window)
+     * and the line-length limit matter, and those are computed arithmetically.
+     */
+    int scan(ByteBuf in, int from, int to) {
+        int i = from;
+        while (i < to) {
+            int lf = in.indexOf(i, to, Ascii.LF);
+            int stop = lf < 0 ? to : lf;
+            int cr = stop > i ? in.indexOf(i, stop, Ascii.CR) : -1;
+            int brk = cr >= 0 ? cr : lf;
+            int plainEnd = brk < 0 ? to : brk;
+            if (plainEnd > i) plain(in, i, plainEnd);
+            if (brk < 0) return -1;
+            if (!process(in.getByte(brk))) return brk;
+            i = brk + 1;
+        }
+        return -1;
+    }
+
+    /** What {@link #process} does for {@code in[from, to)}, none of which is CR or LF. */
+    private void plain(ByteBuf in, int from, int to) {
+        int n = to - from;
+        long p0 = position;
+        if (pendingCrDot) {
+            pendingCrDot = false;
+            sink.lookAlike(p0); // the byte after CR "." CR is not LF
+        }
+        int crossing = Math.max(0, maxLineContent - lineLength); // the byte that goes over the limit
+        if (!lineLimitReported && crossing < n) {
+            lineLimitReported = true;
+            sink.lineOverLimit(p0 + crossing);
+        }
+        lineLength = (int) Math.min(Integer.MAX_VALUE, (long) lineLength + n);
+        position += n;
+        for (int j = Math.max(from, to - 5); j < to; j++) {
+            window = (window << 8) | (in.getByte(j) & 0xff);
+        }
     }
 
     @Override

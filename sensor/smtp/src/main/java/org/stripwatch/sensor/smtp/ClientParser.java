@@ -253,7 +253,7 @@ final class ClientParser implements StreamConsumer, BodyScanner.Sink {
     private void body(ByteBuf in) {
         int start = in.readerIndex();
         int end = in.writerIndex();
-        int lf = in.forEachByte(start, end - start, body);
+        int lf = body.scan(in, start, end);
         int stop = lf < 0 ? end : lf + 1;
         conversation.count(SmtpCounter.BODY_BYTES, stop - start);
         in.readerIndex(stop);

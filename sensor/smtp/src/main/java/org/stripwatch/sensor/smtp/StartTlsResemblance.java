@@ -56,10 +56,17 @@ public record StartTlsResemblance(Kind kind, int editDistance, int lettersKept) 
         if (upper.length() == TARGET.length() && maskedWithOneFiller(upper)) {
             return Kind.MASKED;
         }
-        if (upper.length() >= 4 && upper.chars().allMatch(c -> c == 'X')) {
+        if (upper.length() >= 4 && allX(upper)) {
             return Kind.ALL_X;
         }
         return distance <= 2 ? Kind.NEAR : Kind.NONE;
+    }
+
+    private static boolean allX(String upper) {
+        for (int i = 0; i < upper.length(); i++) {
+            if (upper.charAt(i) != 'X') return false;
+        }
+        return true;
     }
 
     private static int lettersKept(String upper) {

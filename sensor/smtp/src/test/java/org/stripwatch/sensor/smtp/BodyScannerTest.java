@@ -72,4 +72,47 @@ class BodyScannerTest {
         assertEquals(-1, scan("a".repeat(1200) + "\r\n" + "b".repeat(1200)));
         assertEquals(List.of(998L), overLimit);
     }
+
+    /** scan() (runs without CR/LF skipped in bulk) equals process() byte by byte, split at random places. */
+    @Test
+    void bulkScanEqualsByteByByteScanOnRandomBodies() {
+        java.util.Random rnd = new java.util.Random(8);
+        byte[] alphabet = {'a', 'b', '.', '.', '\r', '\n', 'x', ' '};
+        for (int round = 0; round < 2000; round++) {
+            int limit = 1 + rnd.nextInt(40);
+            byte[] body = new byte[1 + rnd.nextInt(300)];
+            for (int i = 0; i < body.length; i++) {
+                body[i] = rnd.nextInt(4) == 0 ? alphabet[rnd.nextInt(alphabet.length)] : (byte) ('a' + rnd.nextInt(26));
+            }
+            List<String> slow = new ArrayList<>(), fast = new ArrayList<>();
+            BodyScanner a = recording(slow, limit), b = recording(fast, limit);
+            a.start();
+            b.start();
+            ByteBuf in = io.netty.buffer.Unpooled.wrappedBuffer(body);
+            int slowEnd = in.forEachByte(a);
+            int fastEnd = -1;
+            for (int from = 0; from < body.length && fastEnd < 0; ) {
+                int to = Math.min(body.length, from + 1 + rnd.nextInt(64));
+                fastEnd = b.scan(in, from, to);
+                from = to;
+            }
+            assertEquals(slowEnd, fastEnd, "round " + round);
+            assertEquals(slow, fast, "round " + round);
+            assertEquals(a.position(), b.position(), "round " + round);
+        }
+    }
+
+    private static BodyScanner recording(List<String> events, int limit) {
+        return new BodyScanner(new BodyScanner.Sink() {
+            @Override
+            public void lookAlike(long position) {
+                events.add("look-alike@" + position);
+            }
+
+            @Override
+            public void lineOverLimit(long position) {
+                events.add("over-limit@" + position);
+            }
+        }, limit);
+    }
 }

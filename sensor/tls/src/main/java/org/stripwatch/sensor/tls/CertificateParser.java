@@ -69,8 +69,28 @@ final class CertificateParser {
     }
 
     CertificateInfo parseCertificate(int index, byte[] der) {
-        String sha256 = Fingerprints.sha256Hex(der);
         byte[] kept = keepDer(der);
+        CertificateInfo cached = counters.certificateCache.get(der);
+        if (cached != null) {
+            counters.certificateCacheHits.increment();
+            if (cached.parseError() != null) {
+                counters.malformed.increment();
+            }
+            return withPosition(cached, index, kept);
+        }
+        CertificateInfo info = parseUncached(index, Fingerprints.sha256Hex(der), der, kept);
+        counters.certificateCache.put(der.clone(), withPosition(info, 0, null));
+        return info;
+    }
+
+    /** The same facts at another position of another chain, with that chain's kept DER. */
+    private static CertificateInfo withPosition(CertificateInfo c, int index, byte[] kept) {
+        return new CertificateInfo(index, c.sha256(), c.spkiSha256(), c.subject(), c.issuer(), c.sanDns(),
+                c.sanIp(), c.notBefore(), c.notAfter(), c.selfIssued(), c.selfSigned(), c.keyAlgorithm(),
+                c.keyBits(), c.derLength(), kept, c.parseError());
+    }
+
+    private CertificateInfo parseUncached(int index, String sha256, byte[] der, byte[] kept) {
         try {
             X509CertificateHolder holder = new X509CertificateHolder(der);
             return describe(index, sha256, holder, der.length, kept);

@@ -147,13 +147,16 @@ public final class Fingerprints {
         return hexCsv(sorted);
     }
 
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    /** Four lower-case hex digits per value (as {@link TlsNames#hex4}), without a String per value. */
     private static String hexCsv(List<Integer> values) {
         StringBuilder sb = new StringBuilder(values.size() * 5);
         for (int v : values) {
             if (sb.length() > 0) {
                 sb.append(',');
             }
-            sb.append(TlsNames.hex4(v));
+            sb.append(HEX[(v >> 12) & 15]).append(HEX[(v >> 8) & 15]).append(HEX[(v >> 4) & 15]).append(HEX[v & 15]);
         }
         return sb.toString();
     }

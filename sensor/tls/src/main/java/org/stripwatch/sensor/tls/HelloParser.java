@@ -67,12 +67,19 @@ final class HelloParser {
             boolean malformed) {
         boolean grease = anyGrease(f.ciphers) || anyGrease(f.extensions) || anyGrease(f.groups)
                 || anyGrease(f.sigAlgs) || anyGrease(f.versions) || anyGrease(f.keyShares);
-        String ja3 = Fingerprints.ja3(legacyVersion, f.ciphers, f.extensions, f.groups, f.pointFormats);
-        String ja4 = Fingerprints.ja4(legacyVersion, f.versions, f.ciphers, f.extensions, f.firstAlpn,
-                f.sigAlgs);
+        FingerprintCache.Key key = new FingerprintCache.Key(legacyVersion, f.ciphers, f.extensions, f.groups,
+                f.pointFormats, f.versions, f.sigAlgs, new FingerprintCache.AlpnBytes(f.firstAlpn));
+        FingerprintCache.Prints p = counters.fingerprintCache.get(key);
+        if (p == null) {
+            String ja3 = Fingerprints.ja3(legacyVersion, f.ciphers, f.extensions, f.groups, f.pointFormats);
+            String ja4 = Fingerprints.ja4(legacyVersion, f.versions, f.ciphers, f.extensions, f.firstAlpn,
+                    f.sigAlgs);
+            p = new FingerprintCache.Prints(ja3, Fingerprints.md5Hex(ja3), ja4);
+            counters.fingerprintCache.put(key, p);
+        }
         return new ClientHelloInfo(legacyVersion, sessionIdLength, f.ciphers, f.compression,
                 f.extensions, f.sni, f.alpn, f.groups, f.pointFormats, f.sigAlgs, f.versions,
-                f.keyShares, grease, ja3, Fingerprints.md5Hex(ja3), ja4, malformed);
+                f.keyShares, grease, p.ja3(), p.ja3Md5(), p.ja4(), malformed);
     }
 
     private boolean readClientExtensions(ByteReader exts, ClientFields f) {

@@ -6,7 +6,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Sensor-wide counters of the TLS parser: one per limit of {@link TlsConfig} plus the anomaly
- * outcomes an operator wants to graph. Shared by all connections; thread-safe.
+ * outcomes an operator wants to graph; and the parser's two bounded caches of pure results
+ * (certificates, fingerprints). Shared by all connections; thread-safe.
  */
 public final class TlsCounters {
     final LongAdder connections = new LongAdder();
@@ -24,6 +25,11 @@ public final class TlsCounters {
     final LongAdder notTls = new LongAdder();
     final LongAdder malformed = new LongAdder();
     final LongAdder gaps = new LongAdder();
+    final LongAdder certificateCacheHits = new LongAdder();
+    /** Parsed certificates by hash: shared by all connections like the counters (see {@link CertificateCache}). */
+    final CertificateCache certificateCache = new CertificateCache();
+    /** JA3/JA4 by the hello fields they read: shared like the certificate cache (see {@link FingerprintCache}). */
+    final FingerprintCache fingerprintCache = new FingerprintCache();
 
     /** A snapshot by stable snake_case name, for metrics export. */
     public Map<String, Long> snapshot() {
@@ -43,6 +49,7 @@ public final class TlsCounters {
         m.put("not_tls", notTls.sum());
         m.put("malformed", malformed.sum());
         m.put("gaps", gaps.sum());
+        m.put("certificate_cache_hits", certificateCacheHits.sum());
         return Map.copyOf(m);
     }
 

@@ -65,6 +65,25 @@ class CertificateParserTest {
     }
 
     @Test
+    void aCachedCertificateGivesTheSameFactsAtItsOwnPosition() {
+        TlsCounters counters = new TlsCounters();
+        byte[] garbage = {0x30, (byte) 0x82, 0x01, 0x00, 0x02, 0x01};
+        TlsHandshake first = replay(TlsConfig.DEFAULTS, counters, certificateRecord(der, garbage));
+        TlsHandshake second = replay(TlsConfig.DEFAULTS, counters, certificateRecord(garbage, der));
+        assertEquals(2, counters.get("certificate_cache_hits"));
+        assertEquals(first.certificates().get(0).sha256(), second.certificates().get(1).sha256());
+        CertificateInfo a = first.certificates().get(0), b = second.certificates().get(1);
+        assertEquals(1, b.index());
+        assertEquals(a.subject(), b.subject());
+        assertEquals(a.selfSigned(), b.selfSigned());
+        assertTrue(b.derKept());
+        assertEquals(first.certificates().get(1).parseError(), second.certificates().get(0).parseError());
+        assertEquals(2, counters.get("malformed"));
+        TlsHandshake fresh = replay(TlsConfig.DEFAULTS, new TlsCounters(), certificateRecord(garbage, der));
+        assertEquals(fresh.certificates(), second.certificates());
+    }
+
+    @Test
     void chainLengthAndDerBudgetAreBoundedAndCounted() {
         TlsCounters counters = new TlsCounters();
         TlsConfig config = TlsConfig.builder().maxCertificates(2).maxCertificateDerBytes(der.length + 10).build();

@@ -118,4 +118,19 @@ class JdkHandshakeTest {
         assertEquals("C", hs.history());
         assertTrue(!hs.completed() && hs.serverHello() == null);
     }
+
+    /** The fingerprint cache gives the values a fresh computation gives, for both protocol versions. */
+    @Test
+    void cachedFingerprintsEqualFreshOnes() {
+        TlsCounters shared = new TlsCounters();
+        for (JdkTlsTraces.Result r : List.of(tls12, tls13, tls12, tls13)) {
+            ClientHelloInfo cached = r.trace().replay(TlsConfig.DEFAULTS, shared, TlsListener.NONE, EndReason.FIN)
+                    .clientHello();
+            ClientHelloInfo fresh = r.trace().replay().clientHello();
+            assertEquals(fresh.ja3(), cached.ja3());
+            assertEquals(fresh.ja3Md5(), cached.ja3Md5());
+            assertEquals(fresh.ja4(), cached.ja4());
+        }
+        assertNotEquals(tls12.trace().replay().clientHello().ja4(), tls13.trace().replay().clientHello().ja4());
+    }
 }
