@@ -10,7 +10,8 @@ public enum FindingType {
             "The server has no TLS configured, or the offer was stripped on the path."),
     STARTTLS_CAPABILITY_GARBLED("starttls_capability_garbled",
             "An EHLO capability is a mangled STARTTLS: XXXXXXXA, all X, same length with few letters kept, "
-                    + "or within a small edit distance (Durumeric et al., IMC 2015).",
+                    + "within a small edit distance, or (STARTTLS absent) an unknown keyword of its exact length "
+                    + "(Durumeric et al., IMC 2015).",
             "Practically none: middleboxes (Cisco ASA ESMTP inspection) do this on purpose."),
     STARTTLS_COMMAND_GARBLED("starttls_command_garbled",
             "The client's command resembles STARTTLS but is not it, and the server answered 500/502.",
@@ -22,8 +23,8 @@ public enum FindingType {
             "STARTTLS was offered, and the client carried on in cleartext without asking for it.",
             "Submission clients and old MTAs that never use TLS; or a client-side strip of the offer."),
     EHLO_DOWNGRADED_TO_HELO("ehlo_downgraded_to_helo",
-            "EHLO was answered with an error and the client fell back to HELO: no extensions, no STARTTLS "
-                    + "(RFC 5321 §3.2).",
+            "The client sent HELO after EHLO on one connection (EHLO refused here, or — seen behind the "
+                    + "attacker — refused on the other side): no extensions, so no STARTTLS (RFC 5321 §3.2).",
             "Very old servers; otherwise an attacker refusing EHLO."),
     TLS_NOT_STARTED_AFTER_220("tls_not_started_after_220",
             "The server accepted STARTTLS with 220, but the bytes that followed were not TLS (RFC 3207 §5).",
