@@ -8,6 +8,8 @@ public enum TcpAnomaly {
     SYN_ISN_CHANGED("syn_isn_changed", "retransmitted SYN with another ISN (RFC 9293 §3.4)"),
     /** A RST outside the receiver's window, which the receiver ignores. */
     RST_OUT_OF_WINDOW("rst_out_of_window", "ignored by the receiver (RFC 5961 §3.2, RFC 9293 §3.10.7.4)"),
+    /** A RST inside the window but not exact: a modern receiver answers with a challenge ACK. */
+    RST_IN_WINDOW("rst_in_window", "not exact: challenge ACK, connection kept (RFC 5961 §3.2)"),
     /** Data after the direction's FIN. */
     DATA_AFTER_FIN("data_after_fin", "sequence space beyond FIN (RFC 9293 §3.6)"),
     /** Packets after the connection was reset or closed. */

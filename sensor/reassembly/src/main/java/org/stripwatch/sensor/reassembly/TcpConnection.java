@@ -181,7 +181,7 @@ final class TcpConnection implements Connection {
 
     /**
      * Classifies a RST against the receiver's expectation (RFC 5961 §3.2) and the sender's earlier
-     * packets (Weaver et al., NDSS 2009), then ends the connection unless every stack would ignore it.
+     * packets (Weaver et al., NDSS 2009), then ends the connection only if a modern stack would.
      */
     private void onRst(TcpSegment seg, HalfConnection snd, HalfConnection rcv) {
         counters().resets++;
@@ -197,7 +197,10 @@ final class TcpConnection implements Connection {
             else if (distance > 0 && distance < Math.max(wnd, 1)) match = TcpEvent.RstSeqMatch.IN_WINDOW;
             else match = TcpEvent.RstSeqMatch.OUT_OF_WINDOW;
         }
-        boolean accepted = match != TcpEvent.RstSeqMatch.OUT_OF_WINDOW;
+        // RFC 5961 §3.2: only an exact match resets a modern stack; one merely in the window earns a
+        // challenge ACK and is otherwise ignored. Ending the connection on it would let an attacker
+        // blind the sensor with a cheap inexact RST, so the sensor keeps tracking and reports it.
+        boolean accepted = match == TcpEvent.RstSeqMatch.EXACT || match == TcpEvent.RstSeqMatch.UNKNOWN;
         long since = snd.lastTs == Long.MIN_VALUE ? -1 : ts - snd.lastTs;
         event(new TcpEvent.Reset(snd.direction, ts, snd.streamOffset, match, distance, seg.ttl(), snd.medianTtl(),
                 seg.ipId(), snd.lastIpId, since, accepted));
@@ -205,7 +208,8 @@ final class TcpConnection implements Connection {
         if (!accepted) {
             counters().resetsIgnored++;
             history.add('X', snd.direction == Direction.CLIENT_TO_SERVER);
-            anomaly(snd.direction, TcpAnomaly.RST_OUT_OF_WINDOW);
+            anomaly(snd.direction, match == TcpEvent.RstSeqMatch.IN_WINDOW ? TcpAnomaly.RST_IN_WINDOW
+                    : TcpAnomaly.RST_OUT_OF_WINDOW);
             return;
         }
         toServer.finish(EndReason.RST, ts);

@@ -52,7 +52,10 @@ public sealed interface TcpEvent {
     enum RstSeqMatch {
         /** Equals the receiver's next expected sequence number: a stack accepts it. */
         EXACT("exact"),
-        /** Inside the receiver's window but not exact: RFC 5961 stacks answer with a challenge ACK. */
+        /**
+         * Inside the receiver's window but not exact: RFC 5961 stacks answer with a challenge ACK and
+         * go on, and so does the sensor (reported, not accepted).
+         */
         IN_WINDOW("in_window"),
         /** Outside the window: every stack ignores it (RFC 9293 §3.10.7.4). */
         OUT_OF_WINDOW("out_of_window"),

@@ -152,7 +152,11 @@ final class FindingRules {
     private static boolean tlsHandshakeReset(SessionFacts f, List<Finding> out) {
         for (SessionFacts.ResetAt r : f.resets) {
             TcpEvent.Reset rst = r.reset();
-            if (r.after() == null || r.after().equals("handshake_complete") || !rst.accepted()) continue;
+            // An inexact in-window RST is reported too (its seq_match says so): old stacks accept it.
+            if (r.after() == null || r.after().equals("handshake_complete")
+                    || rst.seqMatch() == TcpEvent.RstSeqMatch.OUT_OF_WINDOW) {
+                continue;
+            }
             String who = rst.direction() == Direction.CLIENT_TO_SERVER ? "client" : "server";
             Map<String, String> ev = new LinkedHashMap<>();
             ev.put("sender", who);
