@@ -7,8 +7,9 @@ import org.stripwatch.sensor.reassembly.ConnectionHandler;
 import org.stripwatch.sensor.tls.TlsCounters;
 
 /**
- * Opens an {@link SmtpSession} for every connection to an analysed server port and hands each
- * finished {@link SessionRecord} to the sink. One per flow table (single-threaded).
+ * Opens an {@link SmtpSession} for every connection to an analysed server port that carries
+ * payload (built on its first byte: {@link LazySession}) and hands each finished
+ * {@link SessionRecord} to the sink. One per flow table (single-threaded).
  */
 public final class SessionAnalysis {
     private final SessionConfig config;
@@ -27,7 +28,7 @@ public final class SessionAnalysis {
     /** The handler for {@code connection}, or null when its server port is not analysed. */
     public ConnectionHandler open(Connection connection) {
         if (!config.analyses(connection.server().port())) return null;
-        return new SmtpSession(connection, config, tlsCounters, sink);
+        return new LazySession(() -> new SmtpSession(connection, config, tlsCounters, sink));
     }
 
     public long sessions() {
