@@ -45,6 +45,7 @@ import org.stripwatch.schemas.Alert;
  */
 public final class AnalyzerRuntime implements AutoCloseable {
     private final Analyzer analyzer;
+    private final List<java.nio.file.Path> policyPaths;
     private final StateStore state;
     private final List<String> warnings;
     private final List<Closeable> outputs = new ArrayList<>();
@@ -52,8 +53,10 @@ public final class AnalyzerRuntime implements AutoCloseable {
     private final long flushIntervalNanos;
     private long lastStateFlush = System.nanoTime();
 
-    private AnalyzerRuntime(Analyzer analyzer, StateStore state, List<String> warnings, List<AlertSink> sinks, long flushIntervalNanos) {
+    private AnalyzerRuntime(Analyzer analyzer, List<java.nio.file.Path> policyPaths, StateStore state, List<String> warnings,
+                            List<AlertSink> sinks, long flushIntervalNanos) {
         this.analyzer = analyzer;
+        this.policyPaths = List.copyOf(policyPaths);
         this.state = state;
         this.warnings = List.copyOf(warnings);
         this.flushIntervalNanos = flushIntervalNanos;
@@ -103,13 +106,51 @@ public final class AnalyzerRuntime implements AutoCloseable {
             for (Closeable c : closeables) c.close();
             throw e;
         }
-        AnalyzerRuntime rt = new AnalyzerRuntime(analyzer, state, warnings, sinks, o.stateFlushInterval().toNanos());
+        AnalyzerRuntime rt = new AnalyzerRuntime(analyzer, o.policyPaths(), state, warnings, sinks, o.stateFlushInterval().toNanos());
         rt.outputs.addAll(closeables);
         return rt;
     }
 
     public Analyzer analyzer() {
         return analyzer;
+    }
+
+    /**
+     * The outcome of {@link #reload()}.
+     *
+     * @param applied  whether the new policies are in force
+     * @param problems errors (when not applied) and warnings, one {@code file:line: problem} each
+     */
+    public record Reload(boolean applied, List<String> problems) {
+        public Reload {
+            problems = List.copyOf(problems);
+        }
+    }
+
+    /**
+     * Reads the policy files and directories of the start again (an operator edited them; SIGHUP). If any
+     * file has an error, nothing changes: the last good policies stay in force, the failure is counted
+     * ({@link AnalyzerStats#policyReloadFailures()}) and every error is returned as {@code file:line: problem}.
+     * An unreadable path is an error of the same kind. Never throws for bad input.
+     */
+    public Reload reload() {
+        if (policyPaths.isEmpty()) return new Reload(true, List.of());
+        LoadResult r;
+        try {
+            r = new PolicyLoader().load(policyPaths);
+        } catch (RuntimeException e) { // the loader reports bad files as problems; this is a bug, kept out of the way
+            analyzer.stats().policyReloadFailures.incrementAndGet();
+            return new Reload(false, List.of(policyPaths + ": " + e.getMessage()));
+        }
+        List<String> problems = new ArrayList<>();
+        for (ParseProblem p : r.problems()) problems.add(p.toString());
+        if (!r.ok()) {
+            analyzer.stats().policyReloadFailures.incrementAndGet();
+            return new Reload(false, problems);
+        }
+        analyzer.replacePolicies(r.store());
+        analyzer.stats().policyReloads.incrementAndGet();
+        return new Reload(true, problems);
     }
 
     /** Policy warnings (ignored extension keys, PKIX TLSA usages, ...), one "file:line: ..." each. */

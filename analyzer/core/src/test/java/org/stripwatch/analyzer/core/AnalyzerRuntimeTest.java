@@ -45,4 +45,54 @@ class AnalyzerRuntimeTest {
         PolicyLoadException e = assertThrows(PolicyLoadException.class, () -> AnalyzerRuntime.open(AnalyzerOptions.of(List.of(pol), null, null, null)));
         assertTrue(e.getMessage().contains("example.net.mta-sts.txt:2"), e.getMessage());
     }
+
+    /** Cleartext mail to example.net at second {@code sec}: critical under the enforce policy, not without it. */
+    private static org.stripwatch.schemas.SessionRecord cleartext(int sec) {
+        return session("192.0.2.10", "198.51.100.25", T0.plusSeconds(sec)).banner("mx1.example.net").ehlo(false)
+                .cleartextMail("example.net").build();
+    }
+
+    private static List<org.stripwatch.schemas.Alert> alerts(AnalyzerRuntime rt, int sec) {
+        return rt.analyzer().process(cleartext(sec));
+    }
+
+    @Test
+    void reloadWithABrokenFileKeepsTheLastGoodPoliciesAndNamesTheError() throws Exception {
+        Path pol = Files.createDirectories(tmp.resolve("reload"));
+        Path file = pol.resolve("example.net.mta-sts.txt");
+        Files.writeString(file, Fixture.MTA_STS_ENFORCE);
+        try (AnalyzerRuntime rt = AnalyzerRuntime.open(AnalyzerOptions.of(List.of(pol), null, null, null))) {
+            assertEquals("CRITICAL", alerts(rt, 0).get(0).getSeverity().name());
+
+            Files.writeString(file, "version: STSv1\nmode: enforcing\nmx: mx1.example.net\nmax_age: 1\n");
+            AnalyzerRuntime.Reload bad = rt.reload();
+            assertTrue(!bad.applied(), bad.toString());
+            assertTrue(bad.problems().stream().anyMatch(p -> p.contains("example.net.mta-sts.txt:2")), bad.toString());
+            assertEquals(1, rt.analyzer().stats().policyReloadFailures());
+            // The enforce policy is still in force.
+            assertEquals("CRITICAL", alerts(rt, 3600).get(0).getSeverity().name());
+
+            Files.delete(file); // a good (empty) policy set: example.net has no policy any more
+            AnalyzerRuntime.Reload good = rt.reload();
+            assertTrue(good.applied(), good.toString());
+            assertEquals(1, rt.analyzer().stats().policyReloads());
+            List<org.stripwatch.schemas.Alert> after = alerts(rt, 7200);
+            assertTrue(after.isEmpty() || !after.get(0).getSeverity().name().equals("CRITICAL"), after.toString());
+        }
+    }
+
+    @Test
+    void reloadOfAVanishedDirectoryIsAnErrorNotACrash() throws Exception {
+        Path pol = Files.createDirectories(tmp.resolve("gone"));
+        Path file = pol.resolve("example.net.mta-sts.txt");
+        Files.writeString(file, Fixture.MTA_STS_ENFORCE);
+        try (AnalyzerRuntime rt = AnalyzerRuntime.open(AnalyzerOptions.of(List.of(pol), null, null, null))) {
+            Files.delete(file);
+            Files.delete(pol);
+            AnalyzerRuntime.Reload r = rt.reload();
+            assertTrue(!r.applied(), r.toString());
+            assertTrue(r.problems().stream().anyMatch(p -> p.contains("gone")), r.toString());
+            assertEquals("CRITICAL", alerts(rt, 0).get(0).getSeverity().name());
+        }
+    }
 }
