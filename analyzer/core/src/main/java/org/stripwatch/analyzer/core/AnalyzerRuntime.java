@@ -2,6 +2,7 @@ package org.stripwatch.analyzer.core;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.stripwatch.analyzer.core.alert.JsonlAlertSink;
@@ -10,6 +11,7 @@ import org.stripwatch.analyzer.core.alert.SyslogSender;
 import org.stripwatch.analyzer.core.baseline.FileStateStore;
 import org.stripwatch.analyzer.core.baseline.InMemoryStateStore;
 import org.stripwatch.analyzer.core.baseline.StateStore;
+import org.stripwatch.analyzer.ingest.AlertDeduplicator;
 import org.stripwatch.analyzer.ingest.AlertSink;
 import org.stripwatch.analyzer.ingest.DedupAlertSink;
 import org.stripwatch.analyzer.ingest.EmbeddedIngest;
@@ -54,7 +56,7 @@ public final class AnalyzerRuntime implements AutoCloseable {
     private long lastStateFlush = System.nanoTime();
 
     private AnalyzerRuntime(Analyzer analyzer, List<java.nio.file.Path> policyPaths, StateStore state, List<String> warnings,
-                            List<AlertSink> sinks, long flushIntervalNanos) {
+                            List<AlertSink> sinks, long flushIntervalNanos, AlertDeduplicator dedup) {
         this.analyzer = analyzer;
         this.policyPaths = List.copyOf(policyPaths);
         this.state = state;
@@ -72,7 +74,7 @@ public final class AnalyzerRuntime implements AutoCloseable {
                 flushStateIfDue(false);
             }
         };
-        this.sink = new DedupAlertSink(fanOut);
+        this.sink = new DedupAlertSink(fanOut, dedup);
     }
 
     /** Loads the policies (a file with errors fails the whole start: {@link PolicyLoadException}, one "file:line: problem" per line). */
@@ -89,9 +91,14 @@ public final class AnalyzerRuntime implements AutoCloseable {
         Analyzer analyzer = new Analyzer(policies, state, o.config());
         List<AlertSink> sinks = new ArrayList<>();
         List<Closeable> closeables = new ArrayList<>();
+        AlertDeduplicator dedup = new AlertDeduplicator();
         try {
             if (o.alerts() != null) {
-                JsonlAlertSink j = JsonlAlertSink.open(o.alerts(), o.minSeverity());
+                if (o.appendAlerts() && !o.alerts().equals("-")) {
+                    // A restart re-reads what was not committed: alerts already in the file are not written again.
+                    for (String id : JsonlAlertSink.existingIds(Path.of(o.alerts()), dedup.capacity())) dedup.firstTime(id);
+                }
+                JsonlAlertSink j = JsonlAlertSink.open(o.alerts(), o.minSeverity(), o.appendAlerts());
                 sinks.add(j);
                 closeables.add(j);
             }
@@ -106,7 +113,8 @@ public final class AnalyzerRuntime implements AutoCloseable {
             for (Closeable c : closeables) c.close();
             throw e;
         }
-        AnalyzerRuntime rt = new AnalyzerRuntime(analyzer, o.policyPaths(), state, warnings, sinks, o.stateFlushInterval().toNanos());
+        AnalyzerRuntime rt = new AnalyzerRuntime(analyzer, o.policyPaths(), state, warnings, sinks, o.stateFlushInterval().toNanos(),
+                dedup);
         rt.outputs.addAll(closeables);
         return rt;
     }
