@@ -157,6 +157,35 @@ class FloodTest {
         }
     }
 
+    /** Where the memory of a tracked flow goes: the flow table alone, without the SMTP session layer. */
+    @Test
+    void perFlowMemoryOfTheTableAlone() {
+        int maxFlows = 100_000;
+        FlowTable table = new FlowTable(ReassemblyConfig.DEFAULTS.withMaxFlows(maxFlows),
+                new org.stripwatch.sensor.reassembly.ConnectionListener() {
+                    @Override
+                    public org.stripwatch.sensor.reassembly.ConnectionHandler onOpen(
+                            org.stripwatch.sensor.reassembly.Connection c) {
+                        return null;
+                    }
+
+                    @Override
+                    public void onClose(org.stripwatch.sensor.reassembly.ConnectionSummary s) {}
+                });
+        long before = usedHeapAfterGc();
+        Random rnd = new Random(7);
+        TcpSegment s = new TcpSegment();
+        IpAddress server = IpAddress.parse(SERVER);
+        long clock = T0;
+        for (int i = 0; i < 2 * maxFlows; i++) {
+            syn(s, rnd, clock += 1_000, server);
+            table.onSegment(s);
+        }
+        long perFlow = (usedHeapAfterGc() - before) / table.stats().flowsActive();
+        report(String.format("flow table alone (no session layer): %,d B per half-open flow", perFlow));
+        assertTrue(perFlow < 4096, perFlow + " B per flow");
+    }
+
     /** A connection scripted up to the EHLO reply, on a table of its own, with its records. */
     private record Setup(Wire wire, FlowTable table, SessionAnalysis analysis, List<SessionRecord> records) {}
 
