@@ -65,13 +65,36 @@ final class AnalyzerCommand implements Callable<Integer> {
     @Mixin
     MetricsOptions metrics;
 
+    /**
+     * SIGHUP re-reads the policies (systemd's ExecReload); a file with errors leaves the previous
+     * policies in force and says so, file:line.
+     */
+    private static void reloadOnSighup(AnalyzerRuntime rt, PrintWriter err) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> {
+                AnalyzerRuntime.Reload r = rt.reload();
+                synchronized (err) {
+                    err.println(r.applied() ? "stripwatch analyzer: policies reloaded"
+                            : "stripwatch analyzer: policy reload failed; the previous policies stay in force:");
+                    r.problems().forEach(p -> err.println("stripwatch analyzer: " + (r.applied() ? "warning: " : "") + p));
+                    err.flush();
+                }
+            });
+        } catch (IllegalArgumentException e) {
+            err.println("stripwatch analyzer: warning: SIGHUP reload unavailable: " + e.getMessage());
+        }
+    }
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         CountDownLatch done = new CountDownLatch(1);
         Metrics exporter = null;
-        try (AnalyzerRuntime rt = AnalyzerRuntime.open(alerting.analyzerOptions(alerting.alerts, syslog, false))) {
+        // A service restarts: the alerts file is appended to, and ids already in it are not written again.
+        try (AnalyzerRuntime rt = AnalyzerRuntime.open(
+                alerting.analyzerOptions(alerting.alerts, syslog, false).withAppendAlerts(true))) {
             rt.policyWarnings().forEach(w -> err.println("stripwatch analyzer: warning: " + w));
+            reloadOnSighup(rt, err);
             Map<String, String> props = clientConfig == null ? Map.of() : PublisherConfig.loadClientProperties(clientConfig);
             IngestConfig.Builder b = IngestConfig.builder(bootstrap).groupId(group).sessionsTopic(sessionsTopic)
                     .alertsTopic(alertsTopic).clientProperties(props);
@@ -105,9 +128,7 @@ final class AnalyzerCommand implements Callable<Integer> {
             }
             return ExitCodes.OK;
         } catch (PolicyLoadException e) {
-            err.println("stripwatch analyzer: policy errors:");
-            err.println(e.getMessage());
-            return ExitCodes.USAGE;
+            return PolicyErrors.print(err, "stripwatch analyzer", e);
         } catch (IllegalArgumentException e) {
             err.println("stripwatch analyzer: " + e.getMessage());
             return ExitCodes.USAGE;

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {ReplayCommand.class, SensorCommand.class, AnalyzerCommand.class, TlsrptCommand.class,
             ReportCommand.class, MeasureCommand.class, ConfigCommand.class,
             CommandLine.HelpCommand.class,
-            picocli.AutoComplete.GenerateCompletion.class},
+            CompletionCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",
@@ -27,7 +27,10 @@ public final class Main {
     }
 
     public static int run(String... args) {
-        for (java.util.logging.Logger l : QUIET) l.setLevel(java.util.logging.Level.WARNING);
+        // Kafka clients warn on every failed reconnect to an unreachable broker; the publisher reports
+        // the outage itself (spooling, drops), once per interval.
+        QUIET[0].setLevel(java.util.logging.Level.SEVERE);
+        QUIET[1].setLevel(java.util.logging.Level.WARNING);
         // Avro 1.12 instantiates generated classes only from trusted packages (CVE-2024-47561 fix).
         if (System.getProperty("org.apache.avro.SERIALIZABLE_PACKAGES") == null) {
             System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES", "org.stripwatch.schemas");

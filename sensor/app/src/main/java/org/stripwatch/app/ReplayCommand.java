@@ -91,9 +91,7 @@ final class ReplayCommand implements Callable<Integer> {
             err.println("stripwatch replay: " + e.getMessage());
             return ExitCodes.USAGE;
         } catch (PolicyLoadException e) {
-            err.println("stripwatch replay: policy errors:");
-            err.println(e.getMessage());
-            return ExitCodes.USAGE;
+            return PolicyErrors.print(err, "stripwatch replay", e);
         } catch (CaptureException | IOException | UncheckedIOException e) {
             err.println("stripwatch replay: " + e.getMessage());
             return ExitCodes.INPUT;

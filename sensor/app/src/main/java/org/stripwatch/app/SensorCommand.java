@@ -87,6 +87,10 @@ final class SensorCommand implements Callable<Integer> {
             err.println("stripwatch sensor: give either --interface NAME or capture FILEs, not " + (live ? "both" : "neither"));
             return ExitCodes.USAGE;
         }
+        if (!kafka.enabled() && outputs.sessions == null && outputs.flows == null) {
+            err.println("stripwatch sensor: nothing to publish to: give --kafka, --sessions or --flows");
+            return ExitCodes.USAGE;
+        }
         CountDownLatch flushed = new CountDownLatch(1);
         KafkaPublisher publisher = null;
         Metrics exporter = null;
@@ -163,9 +167,20 @@ final class SensorCommand implements Callable<Integer> {
         return m;
     }
 
+    /** @throws IllegalArgumentException naming the flag whose value is out of range */
     private LiveConfig liveConfig() {
-        return LiveConfig.defaults(iface).withFilter(filter).withSnaplen(snaplen).withBufferBytes(bufferBytes)
-                .withPromiscuous(!noPromiscuous);
+        LiveConfig c = LiveConfig.defaults(iface).withFilter(filter);
+        try {
+            c = c.withSnaplen(snaplen);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--snaplen: " + e.getMessage());
+        }
+        try {
+            c = c.withBufferBytes(bufferBytes);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--buffer-size: " + e.getMessage());
+        }
+        return c.withPromiscuous(!noPromiscuous);
     }
 
     private static void report(PrintWriter err, PublisherStats s) {

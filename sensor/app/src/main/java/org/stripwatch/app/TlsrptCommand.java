@@ -48,9 +48,7 @@ final class TlsrptCommand implements Callable<Integer> {
             err.println("stripwatch tlsrpt: " + written.size() + " report(s) in " + out);
             return ExitCodes.OK;
         } catch (PolicyLoadException e) {
-            err.println("stripwatch tlsrpt: policy errors:");
-            err.println(e.getMessage());
-            return ExitCodes.USAGE;
+            return PolicyErrors.print(err, "stripwatch tlsrpt", e);
         } catch (IOException | IllegalArgumentException e) {
             err.println("stripwatch tlsrpt: " + e.getMessage());
             return ExitCodes.INPUT;

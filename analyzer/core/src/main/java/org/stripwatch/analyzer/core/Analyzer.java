@@ -41,7 +41,8 @@ import org.stripwatch.schemas.SessionRef;
 public final class Analyzer implements RecordProcessor, AutoCloseable {
     private final StateStore state;
     private final AnalyzerConfig config;
-    private final DomainAttributor attributor;
+    /** Replaced whole on a policy reload, under the lock {@code process} holds: a record sees one policy set. */
+    private DomainAttributor attributor;
     private final Baseline baseline;
     private final Rules rules;
     private final AnalyzerStats stats = new AnalyzerStats();
@@ -52,6 +53,15 @@ public final class Analyzer implements RecordProcessor, AutoCloseable {
         this.attributor = new DomainAttributor(policies, config.serverDomains(), config.submissionPorts());
         this.baseline = new Baseline(config.baseline());
         this.rules = new Rules(baseline);
+    }
+
+    /**
+     * Puts a new policy store in force from the next record on; baselines and held attempts are kept.
+     * Called by {@link AnalyzerRuntime#reload()} only with a store that loaded without errors.
+     */
+    public synchronized void replacePolicies(PolicyStore policies) {
+        this.attributor = new DomainAttributor(Objects.requireNonNull(policies, "policies"), config.serverDomains(),
+                config.submissionPorts());
     }
 
     public AnalyzerStats stats() {

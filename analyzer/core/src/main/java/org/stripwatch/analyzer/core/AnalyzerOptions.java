@@ -18,9 +18,13 @@ import org.stripwatch.schemas.Severity;
  * @param stateFlushInterval shortest time between two writes of the state file while running [10 s]
  * @param maxServers    servers kept in the state store (LRU) [100 000]
  * @param config        analyzer configuration
+ * @param appendAlerts  append to an existing alerts file instead of replacing it, and never write an alert id it
+ *                      already holds (the long-running analyzer: a restart after a crash re-reads uncommitted
+ *                      records, and must neither lose the alerts written before nor repeat them) [false: replay]
  */
 public record AnalyzerOptions(List<Path> policyPaths, String alerts, Path stateDir, String syslog, Severity minSeverity,
-                              Duration stateFlushInterval, int maxServers, AnalyzerConfig config) {
+                              Duration stateFlushInterval, int maxServers, AnalyzerConfig config,
+                              boolean appendAlerts) {
     public AnalyzerOptions {
         policyPaths = List.copyOf(policyPaths);
         Objects.requireNonNull(minSeverity, "minSeverity");
@@ -30,14 +34,20 @@ public record AnalyzerOptions(List<Path> policyPaths, String alerts, Path stateD
     }
 
     public static AnalyzerOptions of(List<Path> policyPaths, String alerts, Path stateDir, String syslog) {
-        return new AnalyzerOptions(policyPaths, alerts, stateDir, syslog, Severity.INFO, Duration.ofSeconds(10), 100_000, AnalyzerConfig.DEFAULTS);
+        return new AnalyzerOptions(policyPaths, alerts, stateDir, syslog, Severity.INFO, Duration.ofSeconds(10), 100_000, AnalyzerConfig.DEFAULTS,
+                false);
     }
 
     public AnalyzerOptions withMinSeverity(Severity s) {
-        return new AnalyzerOptions(policyPaths, alerts, stateDir, syslog, s, stateFlushInterval, maxServers, config);
+        return new AnalyzerOptions(policyPaths, alerts, stateDir, syslog, s, stateFlushInterval, maxServers, config, appendAlerts);
     }
 
     public AnalyzerOptions withConfig(AnalyzerConfig c) {
-        return new AnalyzerOptions(policyPaths, alerts, stateDir, syslog, minSeverity, stateFlushInterval, maxServers, c);
+        return new AnalyzerOptions(policyPaths, alerts, stateDir, syslog, minSeverity, stateFlushInterval, maxServers, c, appendAlerts);
+    }
+
+    public AnalyzerOptions withAppendAlerts(boolean append) {
+        return new AnalyzerOptions(policyPaths, alerts, stateDir, syslog, minSeverity, stateFlushInterval, maxServers, config,
+                append);
     }
 }

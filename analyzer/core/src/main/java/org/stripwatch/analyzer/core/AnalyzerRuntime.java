@@ -2,6 +2,7 @@ package org.stripwatch.analyzer.core;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.stripwatch.analyzer.core.alert.JsonlAlertSink;
@@ -10,6 +11,7 @@ import org.stripwatch.analyzer.core.alert.SyslogSender;
 import org.stripwatch.analyzer.core.baseline.FileStateStore;
 import org.stripwatch.analyzer.core.baseline.InMemoryStateStore;
 import org.stripwatch.analyzer.core.baseline.StateStore;
+import org.stripwatch.analyzer.ingest.AlertDeduplicator;
 import org.stripwatch.analyzer.ingest.AlertSink;
 import org.stripwatch.analyzer.ingest.DedupAlertSink;
 import org.stripwatch.analyzer.ingest.EmbeddedIngest;
@@ -45,6 +47,7 @@ import org.stripwatch.schemas.Alert;
  */
 public final class AnalyzerRuntime implements AutoCloseable {
     private final Analyzer analyzer;
+    private final List<java.nio.file.Path> policyPaths;
     private final StateStore state;
     private final List<String> warnings;
     private final List<Closeable> outputs = new ArrayList<>();
@@ -54,8 +57,10 @@ public final class AnalyzerRuntime implements AutoCloseable {
     private final java.util.Map<org.stripwatch.schemas.Severity, Long> bySeverity =
             java.util.Collections.synchronizedMap(new java.util.EnumMap<>(org.stripwatch.schemas.Severity.class));
 
-    private AnalyzerRuntime(Analyzer analyzer, StateStore state, List<String> warnings, List<AlertSink> sinks, long flushIntervalNanos) {
+    private AnalyzerRuntime(Analyzer analyzer, List<java.nio.file.Path> policyPaths, StateStore state, List<String> warnings,
+                            List<AlertSink> sinks, long flushIntervalNanos, AlertDeduplicator dedup) {
         this.analyzer = analyzer;
+        this.policyPaths = List.copyOf(policyPaths);
         this.state = state;
         this.warnings = List.copyOf(warnings);
         this.flushIntervalNanos = flushIntervalNanos;
@@ -72,7 +77,7 @@ public final class AnalyzerRuntime implements AutoCloseable {
                 flushStateIfDue(false);
             }
         };
-        this.sink = new DedupAlertSink(fanOut);
+        this.sink = new DedupAlertSink(fanOut, dedup);
     }
 
     /** Loads the policies (a file with errors fails the whole start: {@link PolicyLoadException}, one "file:line: problem" per line). */
@@ -89,9 +94,14 @@ public final class AnalyzerRuntime implements AutoCloseable {
         Analyzer analyzer = new Analyzer(policies, state, o.config());
         List<AlertSink> sinks = new ArrayList<>();
         List<Closeable> closeables = new ArrayList<>();
+        AlertDeduplicator dedup = new AlertDeduplicator();
         try {
             if (o.alerts() != null) {
-                JsonlAlertSink j = JsonlAlertSink.open(o.alerts(), o.minSeverity());
+                if (o.appendAlerts() && !o.alerts().equals("-")) {
+                    // A restart re-reads what was not committed: alerts already in the file are not written again.
+                    for (String id : JsonlAlertSink.existingIds(Path.of(o.alerts()), dedup.capacity())) dedup.firstTime(id);
+                }
+                JsonlAlertSink j = JsonlAlertSink.open(o.alerts(), o.minSeverity(), o.appendAlerts());
                 sinks.add(j);
                 closeables.add(j);
             }
@@ -106,7 +116,8 @@ public final class AnalyzerRuntime implements AutoCloseable {
             for (Closeable c : closeables) c.close();
             throw e;
         }
-        AnalyzerRuntime rt = new AnalyzerRuntime(analyzer, state, warnings, sinks, o.stateFlushInterval().toNanos());
+        AnalyzerRuntime rt = new AnalyzerRuntime(analyzer, o.policyPaths(), state, warnings, sinks, o.stateFlushInterval().toNanos(),
+                dedup);
         rt.outputs.addAll(closeables);
         return rt;
     }
@@ -123,6 +134,44 @@ public final class AnalyzerRuntime implements AutoCloseable {
             copy.putAll(bySeverity);
             return copy;
         }
+    }
+
+    /**
+     * The outcome of {@link #reload()}.
+     *
+     * @param applied  whether the new policies are in force
+     * @param problems errors (when not applied) and warnings, one {@code file:line: problem} each
+     */
+    public record Reload(boolean applied, List<String> problems) {
+        public Reload {
+            problems = List.copyOf(problems);
+        }
+    }
+
+    /**
+     * Reads the policy files and directories of the start again (an operator edited them; SIGHUP). If any
+     * file has an error, nothing changes: the last good policies stay in force, the failure is counted
+     * ({@link AnalyzerStats#policyReloadFailures()}) and every error is returned as {@code file:line: problem}.
+     * An unreadable path is an error of the same kind. Never throws for bad input.
+     */
+    public Reload reload() {
+        if (policyPaths.isEmpty()) return new Reload(true, List.of());
+        LoadResult r;
+        try {
+            r = new PolicyLoader().load(policyPaths);
+        } catch (RuntimeException e) { // the loader reports bad files as problems; this is a bug, kept out of the way
+            analyzer.stats().policyReloadFailures.incrementAndGet();
+            return new Reload(false, List.of(policyPaths + ": " + e.getMessage()));
+        }
+        List<String> problems = new ArrayList<>();
+        for (ParseProblem p : r.problems()) problems.add(p.toString());
+        if (!r.ok()) {
+            analyzer.stats().policyReloadFailures.incrementAndGet();
+            return new Reload(false, problems);
+        }
+        analyzer.replacePolicies(r.store());
+        analyzer.stats().policyReloads.incrementAndGet();
+        return new Reload(true, problems);
     }
 
     /** Policy warnings (ignored extension keys, PKIX TLSA usages, ...), one "file:line: ..." each. */

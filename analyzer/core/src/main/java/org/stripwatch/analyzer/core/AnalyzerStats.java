@@ -5,7 +5,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /** Counters of one analyzer: records, alerts, incidents, redeliveries recognised, attempts dropped at the limit. */
 public final class AnalyzerStats {
     final AtomicLong records = new AtomicLong(), alerts = new AtomicLong(), incidents = new AtomicLong(),
-            redelivered = new AtomicLong(), attemptsDropped = new AtomicLong(), notLearned = new AtomicLong();
+            redelivered = new AtomicLong(), attemptsDropped = new AtomicLong(), notLearned = new AtomicLong(),
+            policyReloads = new AtomicLong(), policyReloadFailures = new AtomicLong();
 
     public long records() { return records.get(); }
     public long alerts() { return alerts.get(); }
@@ -17,9 +18,15 @@ public final class AnalyzerStats {
     /** Sessions judged high or critical, kept out of the baseline (an attack teaches nothing). */
     public long notLearned() { return notLearned.get(); }
 
+    /** Policy reloads that put a new store in force. */
+    public long policyReloads() { return policyReloads.get(); }
+    /** Policy reloads refused because a file had errors: the last good policies stayed in force. */
+    public long policyReloadFailures() { return policyReloadFailures.get(); }
+
     @Override
     public String toString() {
         return "records=" + records() + " alerts=" + alerts() + " incidents=" + incidents() + " redelivered=" + redelivered()
-                + " attempts_dropped=" + attemptsDropped() + " not_learned=" + notLearned();
+                + " attempts_dropped=" + attemptsDropped() + " not_learned=" + notLearned() + " policy_reloads="
+                + policyReloads() + " policy_reload_failures=" + policyReloadFailures();
     }
 }

@@ -35,22 +35,56 @@ public final class SessionJson {
     private SessionJson() {
     }
 
-    /** Every session of a file, in order; bad lines go to {@code onError} as "file:line: problem". */
+    /**
+     * Every session of a file, in order; bad lines go to {@code onError} as "file:line: problem".
+     *
+     * @throws IOException naming the file (and line) when it cannot be read, is not UTF-8 text, or
+     *     has no session record at all but bad lines (the wrong file)
+     */
     public static List<SessionRecord> read(Path file, String sensorId, Consumer<String> onError) throws IOException {
         List<SessionRecord> out = new ArrayList<>();
+        int n = 0, bad = 0;
+        String first = null;
+        // Problems wait until a good line shows this is a session log (bounded); else the file is the wrong one.
+        List<String> held = new ArrayList<>();
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            int n = 0;
             for (String line = r.readLine(); line != null; line = r.readLine()) {
                 n++;
                 if (line.isBlank()) continue;
                 try {
                     out.add(parse(line, sensorId));
+                    if (!held.isEmpty()) {
+                        held.forEach(onError);
+                        held.clear();
+                    }
                 } catch (RuntimeException | IOException e) {
-                    onError.accept(file + ":" + n + ": not a session record: " + e.getMessage());
+                    String problem = file + ":" + n + ": not a session record: " + oneLine(e);
+                    if (first == null) first = problem;
+                    bad++;
+                    if (!out.isEmpty()) onError.accept(problem);
+                    else if (held.size() < 100) held.add(problem);
                 }
             }
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IOException(file + ":" + (n + 1) + ": not UTF-8 text (expected JSON lines of session records)", e);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IOException(file + ": no such file or directory", e);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new IOException(file + ": permission denied", e);
+        } catch (IOException e) {
+            throw new IOException(file + ": cannot read: " + (e.getMessage() == null ? e.toString() : e.getMessage()), e);
         }
+        // A file of nothing but bad lines is the wrong file, not a session log with a few damaged lines.
+        if (out.isEmpty() && bad > 0) throw new IOException(first + " (no line was a session record)");
         return out;
+    }
+
+    /** Jackson's messages carry a second "at [Source: ...]" line; a problem report is one line. */
+    private static String oneLine(Exception e) {
+        String m = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+        if (m == null) return e.getClass().getSimpleName();
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
     }
 
     public static SessionRecord parse(String line, String sensorId) throws IOException {

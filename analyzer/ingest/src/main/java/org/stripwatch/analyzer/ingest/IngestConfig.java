@@ -36,6 +36,11 @@ public record IngestConfig(String bootstrapServers, String groupId, String sessi
         Objects.requireNonNull(pollTimeout, "pollTimeout");
         Objects.requireNonNull(retryBackoffMax, "retryBackoffMax");
         clientProperties = Map.copyOf(clientProperties);
+        KafkaNames.bootstrap(bootstrapServers);
+        KafkaNames.topic("sessions", sessionsTopic);
+        KafkaNames.topic("alerts", alertsTopic);
+        if (!deadLetterTopic.isEmpty()) KafkaNames.topic("dead-letter", deadLetterTopic); // "" = none
+        if (groupId.isBlank()) throw new IllegalArgumentException("consumer group id must not be empty");
         if (maxPollRecords <= 0 || pollTimeout.isNegative() || retryBackoffMax.isNegative()) {
             throw new IllegalArgumentException("maxPollRecords must be positive, durations not negative");
         }

@@ -82,6 +82,11 @@ public final class PolicyLoader {
             return;
         }
         String base = fileName(name);
+        if (explicit && !Files.exists(p)) {
+            // Named on the command line and not there: say so, not that its name is unknown.
+            s.problem(name, ProblemKind.IO_ERROR, "no such file or directory");
+            return;
+        }
         if (type(base) == null) {
             s.unknown(name, base, explicit);
             return;

@@ -99,7 +99,10 @@ class PolicyLoaderTest {
         assertEquals(1, few.stats().count(ProblemKind.TOO_MANY_FILES));
         LoadResult missing = new PolicyLoader().load(List.of(dir.resolve("nope.policy")));
         assertEquals(ProblemKind.IO_ERROR, missing.problems().get(0).kind());
-        LoadResult unknown = new PolicyLoader().load(List.of(dir.resolve("x.yaml")));
+        // A missing file is named as missing, whatever its name; an existing one with an unknown name as such.
+        LoadResult missingUnknown = new PolicyLoader().load(List.of(dir.resolve("y.yaml")));
+        assertEquals("no such file or directory", missingUnknown.errors().get(0).message());
+        LoadResult unknown = new PolicyLoader().load(List.of(Files.writeString(dir.resolve("x.yaml"), "a: b\n")));
         assertEquals(ProblemKind.UNKNOWN_FILE_TYPE, unknown.errors().get(0).kind());
     }
 

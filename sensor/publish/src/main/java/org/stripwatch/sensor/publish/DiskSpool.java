@@ -108,8 +108,9 @@ public final class DiskSpool implements AutoCloseable {
             maybeForce(tail, false);
             return true;
         } catch (IOException e) {
-            LOG.warn("spool {}: append failed, record dropped: {}", config.dir(), e.toString());
-            drop("io error");
+            // A full disk fails every append: reported through drop()'s rate-limited error, not once per
+            // record (a log line per record would flood the log, often on the very disk that is full).
+            drop("write failed: " + e.getMessage());
             return false;
         }
     }

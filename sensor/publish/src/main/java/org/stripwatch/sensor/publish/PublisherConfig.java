@@ -56,6 +56,10 @@ public record PublisherConfig(String bootstrapServers, String sensorId, String s
         Objects.requireNonNull(spool, "spool");
         Objects.requireNonNull(drainBackoffMax, "drainBackoffMax");
         clientProperties = Map.copyOf(clientProperties);
+        KafkaNames.bootstrap(bootstrapServers);
+        KafkaNames.topic("sessions", sessionsTopic);
+        KafkaNames.topic("heartbeats", heartbeatsTopic);
+        if (sensorId.isBlank()) throw new IllegalArgumentException("sensor id must not be empty");
         if (batchBytes <= 0 || bufferBytes <= 0 || drainWindow <= 0) {
             throw new IllegalArgumentException("batchBytes, bufferBytes and drainWindow must be positive");
         }

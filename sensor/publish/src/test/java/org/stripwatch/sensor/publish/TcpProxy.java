@@ -19,6 +19,8 @@ final class TcpProxy implements AutoCloseable {
     private volatile int targetPort;
     private volatile ServerSocket server;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
+    /** Latency added to every chunk forwarded in either direction: a slow broker or a congested path. */
+    volatile long delayMillis;
 
     TcpProxy(int port) {
         this.port = port;
@@ -70,6 +72,14 @@ final class TcpProxy implements AutoCloseable {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buf)) >= 0) {
+                    long d = delayMillis;
+                    if (d > 0) {
+                        try {
+                            Thread.sleep(d);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
                     out.write(buf, 0, n);
                 }
             } catch (IOException e) {

@@ -5,7 +5,7 @@ final class Counters {
     long segments, flowsOpened, flowsClosed, flowsTimedOut, flowsEvicted, evictedUnestablished;
     long outOfOrderSegments, outOfOrderDropped, globalBufferLimitHits, retransmissions, overlapConflicts;
     long gapBytes, resets, resetsIgnored, packetsAfterClose, consumerFailures, dataOutOfWindow;
-    long bufferedBytes, peakBufferedBytes;
+    long bufferedBytes, peakBufferedBytes, evictedClosed;
 
     /** Reserves {@code n} bytes of the global out-of-order budget; false if it would overflow. */
     boolean reserve(int n, long limit) {
@@ -26,6 +26,6 @@ final class Counters {
         return new ReassemblyStats(segments, flowsOpened, flowsClosed, active, flowsTimedOut, flowsEvicted,
                 evictedUnestablished, outOfOrderSegments, outOfOrderDropped, globalBufferLimitHits, retransmissions,
                 overlapConflicts, gapBytes, resets, resetsIgnored, packetsAfterClose, consumerFailures, bufferedBytes,
-                peakBufferedBytes, dataOutOfWindow);
+                peakBufferedBytes, dataOutOfWindow, evictedClosed);
     }
 }

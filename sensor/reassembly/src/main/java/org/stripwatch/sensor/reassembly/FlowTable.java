@@ -147,6 +147,7 @@ public final class FlowTable implements org.stripwatch.sensor.decode.TcpSegmentS
         if (victim == null) return;
         counters.flowsEvicted++;
         if (!victim.established) counters.evictedUnestablished++;
+        else if (victim.closed) counters.evictedClosed++;
         retire(victim, EndReason.EVICTED);
     }
 

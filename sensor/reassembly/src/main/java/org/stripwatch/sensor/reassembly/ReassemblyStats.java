@@ -6,6 +6,10 @@ package org.stripwatch.sensor.reassembly;
  *
  * @param dataOutOfWindow segments whose data started beyond the receiver's advertised window and
  *                        were dropped, as the receiver drops them (RFC 9293 §3.10.7.4)
+ * @param evictedClosed   evicted connections that had already closed (FIN/RST) and were only
+ *                        lingering for late retransmissions: their records were complete, nothing
+ *                        was lost. {@code flowsEvicted - evictedUnestablished - evictedClosed} is
+ *                        the number of live, established connections cut short
  */
 public record ReassemblyStats(long segments, long flowsOpened, long flowsClosed, long flowsActive,
                               long flowsTimedOut, long flowsEvicted, long evictedUnestablished,
@@ -13,7 +17,12 @@ public record ReassemblyStats(long segments, long flowsOpened, long flowsClosed,
                               long retransmissions, long overlapConflicts, long gapBytes, long resets,
                               long resetsIgnored, long packetsAfterClose, long consumerFailures,
                               long bufferedBytes, long peakBufferedBytes,
-                              long dataOutOfWindow) {
+                              long dataOutOfWindow, long evictedClosed) {
+    /** Live, established connections cut short by eviction: analysis lost. */
+    public long evictedEstablished() {
+        return flowsEvicted - evictedUnestablished - evictedClosed;
+    }
+
     /**
      * The counters of two tables together (sharded workers). The peak of buffered bytes becomes the
      * sum of the peaks: an upper bound, since the peaks need not coincide.
@@ -26,6 +35,7 @@ public record ReassemblyStats(long segments, long flowsOpened, long flowsClosed,
                 retransmissions + o.retransmissions, overlapConflicts + o.overlapConflicts, gapBytes + o.gapBytes,
                 resets + o.resets, resetsIgnored + o.resetsIgnored, packetsAfterClose + o.packetsAfterClose,
                 consumerFailures + o.consumerFailures, bufferedBytes + o.bufferedBytes,
-                peakBufferedBytes + o.peakBufferedBytes, dataOutOfWindow + o.dataOutOfWindow);
+                peakBufferedBytes + o.peakBufferedBytes, dataOutOfWindow + o.dataOutOfWindow,
+                evictedClosed + o.evictedClosed);
     }
 }

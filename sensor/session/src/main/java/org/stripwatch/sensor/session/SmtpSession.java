@@ -13,6 +13,7 @@ import org.stripwatch.sensor.smtp.SmtpAnomalyEvent;
 import org.stripwatch.sensor.smtp.SmtpBody;
 import org.stripwatch.sensor.smtp.SmtpCommand;
 import org.stripwatch.sensor.smtp.SmtpConversation;
+import org.stripwatch.sensor.smtp.SmtpCounters;
 import org.stripwatch.sensor.smtp.SmtpEhloReply;
 import org.stripwatch.sensor.smtp.SmtpGreeting;
 import org.stripwatch.sensor.smtp.SmtpListener;
@@ -38,13 +39,16 @@ final class SmtpSession implements ConnectionHandler, SmtpListener, TlsListener 
     private final SessionConfig config;
     private final TlsCounters tlsCounters;
     private final Consumer<SessionRecord> sink;
+    private final Consumer<SmtpCounters> smtpTotals;
     private final SessionFacts facts = new SessionFacts();
     private final SmtpConversation smtp;
     private TlsConnection tls;
     private boolean ehloSeen;
 
-    SmtpSession(Connection conn, SessionConfig config, TlsCounters tlsCounters, Consumer<SessionRecord> sink) {
+    SmtpSession(Connection conn, SessionConfig config, TlsCounters tlsCounters, Consumer<SmtpCounters> smtpTotals,
+                Consumer<SessionRecord> sink) {
         this.conn = conn;
+        this.smtpTotals = smtpTotals;
         this.config = config;
         this.tlsCounters = tlsCounters;
         this.sink = sink;
@@ -235,6 +239,7 @@ final class SmtpSession implements ConnectionHandler, SmtpListener, TlsListener 
     @Override
     public void onClose(ConnectionSummary summary) {
         facts.endReason = summary.endReason();
+        if (smtp != null) smtpTotals.accept(smtp.counters());
         if (tls != null) facts.tls = tls.result();
         List<Finding> findings = FindingRules.evaluate(facts);
         SessionRecord.StartTls st = new SessionRecord.StartTls(

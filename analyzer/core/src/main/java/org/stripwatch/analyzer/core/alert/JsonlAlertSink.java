@@ -30,8 +30,54 @@ public final class JsonlAlertSink implements AlertSink, Closeable {
 
     /** {@code "-"} = stdout (not closed), else a file (created or truncated). */
     public static JsonlAlertSink open(String target, Severity minSeverity) throws IOException {
+        return open(target, minSeverity, false);
+    }
+
+    /**
+     * {@code "-"} = stdout (not closed), else a file, created or truncated, or with {@code append} created or
+     * appended to. A line torn by a crash (no final newline) is ended first, so the new lines stay whole.
+     */
+    public static JsonlAlertSink open(String target, Severity minSeverity, boolean append) throws IOException {
         if (target.equals("-")) return of(System.out, minSeverity);
-        return new JsonlAlertSink(Files.newBufferedWriter(Path.of(target), StandardCharsets.UTF_8), true, minSeverity);
+        Path p = Path.of(target);
+        if (!append) return new JsonlAlertSink(Files.newBufferedWriter(p, StandardCharsets.UTF_8), true, minSeverity);
+        boolean torn = false;
+        if (Files.isRegularFile(p) && Files.size(p) > 0) {
+            try (var ch = java.nio.channels.FileChannel.open(p)) {
+                java.nio.ByteBuffer last = java.nio.ByteBuffer.allocate(1);
+                ch.read(last, ch.size() - 1);
+                torn = last.get(0) != '\n';
+            }
+        }
+        Writer w = Files.newBufferedWriter(p, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.APPEND, java.nio.file.StandardOpenOption.WRITE);
+        if (torn) w.write('\n');
+        return new JsonlAlertSink(w, true, minSeverity);
+    }
+
+    /**
+     * The alert ids in an alerts file written before (the last {@code max}), to seed the deduplicator of a
+     * restarted analyzer. Lines that are not alerts (a line torn by a crash) are skipped.
+     */
+    public static java.util.List<String> existingIds(Path file, int max) throws IOException {
+        java.util.ArrayDeque<String> ids = new java.util.ArrayDeque<>();
+        if (!Files.isRegularFile(file)) return java.util.List.of();
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
+            for (String l : (Iterable<String>) lines::iterator) {
+                try {
+                    var id = json.readTree(l).get("id");
+                    if (id == null || !id.isTextual()) continue;
+                    if (ids.size() == max) ids.pollFirst();
+                    ids.addLast(id.asText());
+                } catch (IOException | RuntimeException torn) {
+                    // not an alert line: skipped
+                }
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        return java.util.List.copyOf(ids);
     }
 
     public static JsonlAlertSink of(OutputStream stream, Severity minSeverity) {

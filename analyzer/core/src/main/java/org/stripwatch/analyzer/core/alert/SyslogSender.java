@@ -50,10 +50,17 @@ public final class SyslogSender implements AlertSink, Closeable {
         if (s.startsWith("tcp://")) { t = Transport.TCP; s = s.substring(6); }
         else if (s.startsWith("udp://")) s = s.substring(6);
         int colon = s.lastIndexOf(':');
-        if (colon <= 0) throw new IllegalArgumentException("syslog target must be host:port, got " + spec);
+        String bad = "syslog target \"" + spec + "\": expected host:port, udp://host:port or tcp://host:port";
+        if (colon <= 0 || s.contains("/")) throw new IllegalArgumentException(bad);
         String host = s.substring(0, colon);
         if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
-        int port = Integer.parseInt(s.substring(colon + 1));
+        int port;
+        try {
+            port = Integer.parseInt(s.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(bad);
+        }
+        if (port < 1 || port > 65535) throw new IllegalArgumentException(bad);
         return new SyslogSender(t, new InetSocketAddress(host, port), formatter, 2048, 2000);
     }
 

@@ -55,6 +55,9 @@ public final class FileStateStore extends InMemoryStateStore {
     public static FileStateStore open(Path dir, int maxServers, Duration serverExpiry) throws StateStoreException {
         Path f = dir.resolve(FILE_NAME);
         FileStateStore s = new FileStateStore(f, maxServers, serverExpiry);
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new StateStoreException(dir + ": not a directory (the baseline state needs a directory)", null);
+        }
         try {
             Files.createDirectories(dir);
             if (Files.exists(f)) s.load();
@@ -62,9 +65,18 @@ public final class FileStateStore extends InMemoryStateStore {
             throw new StateStoreException(f + ": baseline state file is corrupt (" + e.getOriginalMessage()
                     + "); move it aside to start learning anew", e);
         } catch (IOException e) {
-            throw new StateStoreException(f + ": cannot read baseline state: " + e, e);
+            throw new StateStoreException(f + ": cannot read baseline state: " + describe(e), e);
         }
         return s;
+    }
+
+    /** An I/O failure in words, without the exception's class name (user-facing, one line). */
+    private static String describe(IOException e) {
+        if (e instanceof java.nio.file.AccessDeniedException) return "permission denied";
+        if (e instanceof java.nio.file.NoSuchFileException) return "no such file or directory";
+        if (e instanceof java.nio.file.FileAlreadyExistsException x) return x.getFile() + " exists and is not a directory";
+        if (e instanceof java.nio.file.FileSystemException x && x.getReason() != null) return x.getReason();
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     public static FileStateStore open(Path dir) throws StateStoreException {
