@@ -43,6 +43,23 @@ import org.stripwatch.schemas.SessionRecord;
  * {@link Decoded} failure and is counted per {@link DecodeFailure}. Instances are thread-safe.
  */
 public final class AvroCodec<T extends SpecificRecord> {
+    static {
+        // A block of an array may claim a huge item count with a small byte size: Avro's skip walks
+        // over it by size, the real reader then allocates by count. Avro's own limits stop that
+        // (read once, when its SystemLimitException class loads: set here, before any decoding).
+        // Found by AvroCodecFuzzTest (OutOfMemoryError); our records hold a few hundred items at most.
+        setIfAbsent("org.apache.avro.limits.collectionItems.maxLength", "100000");
+        setIfAbsent("org.apache.avro.limits.collectionItems.maxAllocation", "1000000");
+        // The same trick with a string or bytes length inside a skipped block (fuzzer: OOM in
+        // Utf8.setByteLength). No field of ours comes near these (a certificate's DER is KiBs).
+        setIfAbsent("org.apache.avro.limits.string.maxLength", "1048576");
+        setIfAbsent("org.apache.avro.limits.bytes.maxLength", "4194304");
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) System.setProperty(key, value);
+    }
+
     static final String RELEASED_PREFIX = "/org/stripwatch/schemas/released/v";
     private static final int MAX_RELEASES = 1000;
     private static final int MAX_REASON = 200;
