@@ -56,6 +56,11 @@ final class AnalyzerCommand implements Callable<Integer> {
             description = "Where undecodable records go (default: counted and skipped).")
     String deadLetterTopic;
 
+    @Option(names = "--state-topic", paramLabel = "TOPIC", defaultValue = "stripwatch.analyzer-state",
+            description = "Compacted changelog through which each server's baseline follows its partition to "
+                    + "whichever analyzer owns it (used unless --state DIR is given; default: ${DEFAULT-VALUE}).")
+    String stateTopic;
+
     @Option(names = "--syslog", paramLabel = "TARGET", description = "Send alerts as RFC 5424 syslog: host:port, udp://host:port or tcp://host:port.")
     String syslog;
 
@@ -91,13 +96,24 @@ final class AnalyzerCommand implements Callable<Integer> {
         CountDownLatch done = new CountDownLatch(1);
         Metrics exporter = null;
         // A service restarts: the alerts file is appended to, and ids already in it are not written again.
-        try (AnalyzerRuntime rt = AnalyzerRuntime.open(
-                alerting.analyzerOptions(alerting.alerts, syslog, false).withAppendAlerts(true))) {
+        Map<String, String> clientProps;
+        try {
+            clientProps = clientConfig == null ? Map.of() : PublisherConfig.loadClientProperties(clientConfig);
+        } catch (IOException e) {
+            err.println("stripwatch analyzer: --kafka-config " + clientConfig + ": " + e.getMessage());
+            return ExitCodes.INPUT;
+        }
+        org.stripwatch.analyzer.core.AnalyzerOptions options =
+                alerting.analyzerOptions(alerting.alerts, syslog, false).withAppendAlerts(true);
+        // Kafka mode: baselines follow their partitions (unless a local --state DIR was asked for).
+        org.stripwatch.analyzer.core.baseline.StateStore store = alerting.state != null ? null
+                : new org.stripwatch.analyzer.core.baseline.KafkaStateStore(bootstrap, stateTopic, sessionsTopic,
+                        options.maxServers(), clientProps);
+        try (AnalyzerRuntime rt = AnalyzerRuntime.open(options, store)) {
             rt.policyWarnings().forEach(w -> err.println("stripwatch analyzer: warning: " + w));
             reloadOnSighup(rt, err);
-            Map<String, String> props = clientConfig == null ? Map.of() : PublisherConfig.loadClientProperties(clientConfig);
             IngestConfig.Builder b = IngestConfig.builder(bootstrap).groupId(group).sessionsTopic(sessionsTopic)
-                    .alertsTopic(alertsTopic).clientProperties(props);
+                    .alertsTopic(alertsTopic).clientProperties(clientProps);
             if (deadLetterTopic != null) b.deadLetterTopic(deadLetterTopic);
             try (SessionConsumer consumer = rt.kafka(b.build())) {
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {

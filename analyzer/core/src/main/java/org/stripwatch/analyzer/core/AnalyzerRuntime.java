@@ -82,6 +82,14 @@ public final class AnalyzerRuntime implements AutoCloseable {
 
     /** Loads the policies (a file with errors fails the whole start: {@link PolicyLoadException}, one "file:line: problem" per line). */
     public static AnalyzerRuntime open(AnalyzerOptions o) throws IOException, PolicyLoadException {
+        return open(o, null);
+    }
+
+    /**
+     * As {@link #open(AnalyzerOptions)}, with the per-server state in {@code store} (Kafka mode: a
+     * {@link org.stripwatch.analyzer.core.baseline.KafkaStateStore} that follows the partitions).
+     */
+    public static AnalyzerRuntime open(AnalyzerOptions o, StateStore store) throws IOException, PolicyLoadException {
         PolicyStore policies = PolicyStore.empty();
         List<String> warnings = new ArrayList<>();
         if (!o.policyPaths().isEmpty()) {
@@ -89,7 +97,7 @@ public final class AnalyzerRuntime implements AutoCloseable {
             for (ParseProblem p : r.warnings()) warnings.add(p.toString());
             policies = r.orThrow();
         }
-        StateStore state = o.stateDir() == null ? new InMemoryStateStore(o.maxServers())
+        StateStore state = store != null ? store : o.stateDir() == null ? new InMemoryStateStore(o.maxServers())
                 : FileStateStore.open(o.stateDir(), o.maxServers(), o.config().baseline().serverExpiry());
         Analyzer analyzer = new Analyzer(policies, state, o.config());
         List<AlertSink> sinks = new ArrayList<>();
@@ -191,7 +199,21 @@ public final class AnalyzerRuntime implements AutoCloseable {
 
     /** The Kafka path: a consumer group member running this analyzer; alerts go to the alerts topic and to {@link #sink()}. */
     public SessionConsumer kafka(IngestConfig config) {
-        return new SessionConsumer(config, analyzer, sink);
+        SessionConsumer c = new SessionConsumer(config, analyzer, sink);
+        if (state instanceof org.stripwatch.analyzer.core.baseline.KafkaStateStore k) {
+            c.onRebalance(new org.apache.kafka.clients.consumer.ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(java.util.Collection<org.apache.kafka.common.TopicPartition> parts) {
+                    k.revoked(parts);
+                }
+
+                @Override
+                public void onPartitionsAssigned(java.util.Collection<org.apache.kafka.common.TopicPartition> parts) {
+                    k.assigned(parts);
+                }
+            });
+        }
+        return c;
     }
 
     private synchronized void flushStateIfDue(boolean force) {

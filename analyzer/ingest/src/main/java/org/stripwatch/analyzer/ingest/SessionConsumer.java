@@ -123,6 +123,17 @@ public final class SessionConsumer implements Runnable, AutoCloseable {
         return p;
     }
 
+    private volatile org.apache.kafka.clients.consumer.ConsumerRebalanceListener rebalance;
+
+    /**
+     * Told when the group moves partitions to or from this instance (before {@link #run()}): the
+     * hook for per-server state that follows its partition.
+     */
+    public SessionConsumer onRebalance(org.apache.kafka.clients.consumer.ConsumerRebalanceListener listener) {
+        this.rebalance = listener;
+        return this;
+    }
+
     /** Starts {@link #run()} on a new thread named after the group. */
     public Thread start() {
         Thread t = new Thread(this, "stripwatch-ingest-" + config.groupId());
@@ -136,7 +147,8 @@ public final class SessionConsumer implements Runnable, AutoCloseable {
     public void run() {
         thread = Thread.currentThread();
         try {
-            consumer.subscribe(List.of(config.sessionsTopic()));
+            if (rebalance == null) consumer.subscribe(List.of(config.sessionsTopic()));
+            else consumer.subscribe(List.of(config.sessionsTopic()), rebalance);
             long backoff = 100;
             while (running && !halted) {
                 ConsumerRecords<byte[], byte[]> batch = consumer.poll(config.pollTimeout());
