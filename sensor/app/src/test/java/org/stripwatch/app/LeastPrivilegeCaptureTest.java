@@ -1,5 +1,6 @@
 package org.stripwatch.app;
 
+import org.stripwatch.sensor.capture.live.Netns;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -99,7 +100,7 @@ class LeastPrivilegeCaptureTest {
     @Test
     void capturesWithOnlyCapNetRawAsAnUnprivilegedUser() throws Exception {
         assumeTrue(world != null, "needs root, iproute2 and setpriv");
-        try (Netns ns = new Netns(); ServerSocket server = new ServerSocket(PORT, 50,
+        try (Netns ns = new Netns("sw-app", "198.51.100."); ServerSocket server = new ServerSocket(PORT, 50,
                 InetAddress.getByName(ns.rootAddress))) {
             Path out = outputDir();
             Process p = sensor(ns, out, "+net_raw");
@@ -135,7 +136,7 @@ class LeastPrivilegeCaptureTest {
     @Test
     void withoutCapNetRawItFailsWithOneClearLine() throws Exception {
         assumeTrue(world != null, "needs root, iproute2 and setpriv");
-        try (Netns ns = new Netns()) {
+        try (Netns ns = new Netns("sw-app", "198.51.100.")) {
             Path out = outputDir();
             Process p = sensor(ns, out, "");
             assertTrue(p.waitFor(30, TimeUnit.SECONDS), "sensor without CAP_NET_RAW did not give up");

@@ -1,5 +1,6 @@
 package org.stripwatch.app;
 
+import org.stripwatch.sensor.capture.live.Netns;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -41,7 +42,7 @@ class LiveCaptureTest {
     @Test
     void capturedConnectionsAreTheOnesThatWereMade() throws Exception {
         assumeTrue(Netns.usable(), "needs root and iproute2 for network namespaces");
-        try (Netns ns = new Netns()) {
+        try (Netns ns = new Netns("sw-app", "198.51.100.")) {
             List<ConnectionSummary> seen = Collections.synchronizedList(new ArrayList<>());
             List<SessionRecord> sessions = Collections.synchronizedList(new ArrayList<>());
             SessionAnalysis analysis = new SessionAnalysis(SessionConfig.DEFAULTS.withSmtpPorts(Set.of(PORT)),
@@ -106,7 +107,7 @@ class LiveCaptureTest {
     void sensorCommandFlushesEverythingOnSigterm() throws Exception {
         assumeTrue(Netns.usable(), "needs root and iproute2 for network namespaces");
         java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("sw-sigterm");
-        try (Netns ns = new Netns(); ServerSocket server = new ServerSocket(PORT, 50,
+        try (Netns ns = new Netns("sw-app", "198.51.100."); ServerSocket server = new ServerSocket(PORT, 50,
                 InetAddress.getByName(ns.rootAddress))) {
             java.nio.file.Path sessions = dir.resolve("sessions.jsonl"), flows = dir.resolve("flows.jsonl");
             Process p = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),

@@ -1,5 +1,6 @@
 package org.stripwatch.analyzer.ingest;
 
+import org.stripwatch.schemas.kafka.KafkaNames;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;

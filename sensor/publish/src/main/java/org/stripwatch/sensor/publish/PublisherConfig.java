@@ -1,5 +1,6 @@
 package org.stripwatch.sensor.publish;
 
+import org.stripwatch.schemas.kafka.KafkaNames;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;

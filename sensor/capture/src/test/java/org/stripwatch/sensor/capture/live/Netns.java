@@ -12,21 +12,30 @@ import java.util.concurrent.TimeUnit;
  * /30 from 192.0.2.0/24 (RFC 5737) chosen by pid, never .0/30, so parallel test runs (other modules use
  * 192.0.2.1/24 and .2/24) do not share addresses; the /30 is more specific than their /24.
  */
-final class Netns implements AutoCloseable {
-    final String name;
-    final String rootIf;
-    final String nsIf;
-    final String rootAddress;
-    final String nsAddress;
+public final class Netns implements AutoCloseable {
+    public final String name;
+    public final String rootIf;
+    public final String nsIf;
+    public final String rootAddress;
+    public final String nsAddress;
 
     Netns() throws IOException, InterruptedException {
+        this("sw-cap", "192.0.2.");
+    }
+
+    /**
+     * @param prefix names the namespace ({@code prefix-PID}) and the interfaces (3 letters)
+     * @param net24  a documentation /24 ("198.51.100."): each module's live tests use their own
+     */
+    public Netns(String prefix, String net24) throws IOException, InterruptedException {
         long pid = ProcessHandle.current().pid();
-        name = "sw-cap-" + pid;
-        rootIf = "swc" + (pid % 1_000_000) + "a";
-        nsIf = "swc" + (pid % 1_000_000) + "b";
+        String tag = prefix.replace("-", "").substring(0, Math.min(3, prefix.replace("-", "").length()));
+        name = prefix + "-" + pid;
+        rootIf = tag + (pid % 1_000_000) + "a";
+        nsIf = tag + (pid % 1_000_000) + "b";
         int base = (int) (1 + pid % 63) * 4;
-        rootAddress = "192.0.2." + (base + 1);
-        nsAddress = "192.0.2." + (base + 2);
+        rootAddress = net24 + (base + 1);
+        nsAddress = net24 + (base + 2);
         try {
             ip("netns", "add", name);
             ip("link", "add", rootIf, "mtu", "1500", "type", "veth", "peer", "name", nsIf, "mtu", "1500");
@@ -43,7 +52,7 @@ final class Netns implements AutoCloseable {
         }
     }
 
-    static boolean usable() {
+    public static boolean usable() {
         boolean ip = Files.isExecutable(Path.of("/usr/sbin/ip")) || Files.isExecutable(Path.of("/sbin/ip"));
         return ip && "root".equals(System.getProperty("user.name"));
     }
@@ -57,14 +66,14 @@ final class Netns implements AutoCloseable {
         }
     }
 
-    void ip(String... args) throws IOException, InterruptedException {
+    public void ip(String... args) throws IOException, InterruptedException {
         List<String> command = new java.util.ArrayList<>(List.of("ip"));
         command.addAll(List.of(args));
         run(command, true);
     }
 
     /** Runs {@code bash -c script} inside the namespace; returns its exit status. */
-    int exec(String script) throws IOException, InterruptedException {
+    public int exec(String script) throws IOException, InterruptedException {
         return run(List.of("ip", "netns", "exec", name, "bash", "-c", script), false);
     }
 

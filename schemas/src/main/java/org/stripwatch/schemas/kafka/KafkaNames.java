@@ -1,13 +1,14 @@
-package org.stripwatch.sensor.publish;
+package org.stripwatch.schemas.kafka;
 
 import java.util.regex.Pattern;
 
 /**
  * Checks of user-given Kafka names before a client is built, so that a typo is one clear line
  * naming the value (IllegalArgumentException) instead of a KafkaException from deep inside the
- * client, or records spooled forever for a topic that can never exist.
+ * client, or records spooled forever for a topic that can never exist. Shared by the sensor's
+ * publisher and the analyzer's consumer: both ends of the topics.
  */
-final class KafkaNames {
+public final class KafkaNames {
     /** Kafka's legal topic characters and length (org.apache.kafka.common.internals.Topic). */
     private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
     private static final Pattern ENDPOINT = Pattern.compile(".*[^:/\\s]:([0-9]{1,5})");
@@ -15,7 +16,7 @@ final class KafkaNames {
     private KafkaNames() {}
 
     /** {@code host:port[,host:port]}, IPv6 as {@code [addr]:port}. */
-    static String bootstrap(String servers) {
+    public static String bootstrap(String servers) {
         boolean ok = servers != null && !servers.isBlank();
         if (ok) {
             for (String s : servers.split(",", -1)) {
@@ -33,7 +34,7 @@ final class KafkaNames {
         return servers;
     }
 
-    static String topic(String what, String topic) {
+    public static String topic(String what, String topic) {
         if (topic == null || !TOPIC.matcher(topic).matches() || topic.equals(".") || topic.equals("..")) {
             throw new IllegalArgumentException(what + " topic \"" + topic
                     + "\": 1 to 249 characters of a-z, A-Z, 0-9, '.', '_' and '-'");
