@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.stripwatch.app.pipeline.Pipeline;
 import org.stripwatch.sensor.capture.CaptureException;
-import org.stripwatch.sensor.capture.CaptureNotice;
 import org.stripwatch.sensor.capture.FileSource;
 import org.stripwatch.analyzer.core.AnalyzerRuntime;
 import org.stripwatch.analyzer.ingest.EmbeddedIngest;

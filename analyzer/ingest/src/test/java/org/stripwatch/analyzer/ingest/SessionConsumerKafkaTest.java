@@ -44,7 +44,7 @@ class SessionConsumerKafkaTest {
     @BeforeAll
     static void start() throws Exception {
         TestLogging.init();
-        cluster = TestCluster.started();
+        cluster = org.stripwatch.schemas.testing.KafkaTestCluster.started();
     }
 
     @AfterAll

@@ -79,7 +79,6 @@ public final class Pipeline {
     private final int workers;
     private final List<SummarySink> sinks = new ArrayList<>();
     private volatile FlowTable[] workerTables;
-    private volatile PacketDecoder decoder;
     private volatile FlowTable table;
     private volatile PacketSource source;
 
@@ -137,7 +136,6 @@ public final class Pipeline {
         });
         PacketDecoder d = new PacketDecoder(decoderConfig, t);
         table = t;
-        decoder = d;
         this.source = source;
         try {
             source.run(d);
