@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",
-            "1:an input could not be used (missing, unreadable, not a capture)",
+            "1:an input or output could not be used (missing, unreadable, not a capture)",
             "2:bad command line or configuration",
             "3:an input was damaged; results for what was readable were written",
             "70:internal error (a bug: please report it)"})
