@@ -57,6 +57,14 @@ def measure(name, argv, runs, note=""):
     return {"name": name, "wall": wall, "cpu": cpu, "rss": rss, "runs": runs, "spread": spread, "note": note}
 
 
+def jvm_options(root):
+    """The launcher's JVM options (ops/stripwatch): STRIPWATCH_JAVA_OPTS, else ops/config/jvm.options."""
+    if "STRIPWATCH_JAVA_OPTS" in os.environ:
+        return os.environ["STRIPWATCH_JAVA_OPTS"].split()
+    with open(os.path.join(root, "ops/config/jvm.options")) as f:
+        return [w for line in f for w in line.split("#", 1)[0].split()]
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--root", required=True)
@@ -74,6 +82,7 @@ def main():
     os.makedirs(work, exist_ok=True)
     runs = a.runs or (1 if a.quick else 3)
     jar = os.path.join(root, "sensor/app/target/stripwatch.jar")
+    java = ["java"] + jvm_options(root)  # stripwatch runs as ops/stripwatch starts it
     bench = os.path.join(root, "sensor/bench/target/benchmarks.jar")
 
     corpus = a.corpus
@@ -96,11 +105,11 @@ def main():
     rows.append(measure("raw zero-copy read (MappedByteBuffer)",
                         ["java", "-cp", bench, "org.stripwatch.bench.RawRead", corpus], runs))
     rows.append(measure("stripwatch replay (1 thread)",
-                        ["java", "-jar", jar, "replay", "-q", "--sessions", sessions_out, corpus], runs))
+                        java + ["-jar", jar, "replay", "-q", "--sessions", sessions_out, corpus], runs))
     help_text = sh(f"java -jar {jar} replay --help")
     if "--workers" in help_text and a.workers > 1:
         rows.append(measure(f"stripwatch replay --workers {a.workers}",
-                            ["java", "-jar", jar, "replay", "-q", "--workers", str(a.workers), "--sessions",
+                            java + ["-jar", jar, "replay", "-q", "--workers", str(a.workers), "--sessions",
                              sessions_out + ".w", corpus], runs))
     rows.append(measure("tcpdump -r F -w /dev/null", ["tcpdump", "-r", corpus, "-w", "/dev/null"], runs))
 
@@ -134,7 +143,7 @@ def main():
             break
     if small:
         rows.append(measure(f"start-up: replay {os.path.basename(small)}",
-                            ["java", "-jar", jar, "replay", "-q", "--sessions", os.devnull, small], max(runs, 3)))
+                            java + ["-jar", jar, "replay", "-q", "--sessions", os.devnull, small], max(runs, 3)))
     load_after = os.getloadavg()
 
     by = {r["name"]: r for r in rows}
@@ -157,8 +166,9 @@ def main():
         "memory": sh("free -g | awk '/Mem:/ {print $2\" GiB\"}'"),
         "kernel": platform.release(),
         "java": sh("java -version 2>&1 | head -1"),
+        "stripwatch JVM options": " ".join(java[1:]),
         "tcpdump": sh("tcpdump --version 2>&1 | head -1"),
-        "tshark": sh("tshark --version 2>&1 | head -1"),
+        "tshark": sh("tshark --version 2>/dev/null | head -1"),
         "load": f"{load_before[0]:.2f} before, {load_after[0]:.2f} after (1-minute load average; the machine is shared)",
     }
     lines = ["# stripwatch performance (ops/bench/run)", "",

@@ -33,7 +33,7 @@ final class OutputOptions {
 
         void session(SessionRecord r) {
             stats.add(r);
-            if (sessionOut != null) sessionOut.write(sessionLog.render(r));
+            if (sessionOut != null) sessionOut.write(sessionLog.write(r));
             for (var l : listeners) l.accept(r);
         }
 
@@ -45,7 +45,7 @@ final class OutputOptions {
         void attach(Pipeline p) {
             if (flowOut != null) {
                 LineOutput out = flowOut;
-                p.addSummarySink(s -> out.write(connLog.render(s)));
+                p.addSummarySink(s -> out.write(connLog.write(s)));
             }
         }
 

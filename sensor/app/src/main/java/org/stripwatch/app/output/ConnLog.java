@@ -8,6 +8,11 @@ public final class ConnLog {
     private final JsonWriter w = new JsonWriter();
 
     public String render(ConnectionSummary c) {
+        return write(c).take();
+    }
+
+    /** Renders {@code c} into this log's writer and returns it, ready for {@link LineOutput#write(JsonWriter)}. */
+    public JsonWriter write(ConnectionSummary c) {
         w.beginObject()
                 .field("id", c.id())
                 .fieldTime("start", c.startNanos())
@@ -23,7 +28,7 @@ public final class ConnLog {
                 .field("mid_stream", c.midStream());
         direction("client", c.clientToServer());
         direction("server", c.serverToClient());
-        return w.endObject().take();
+        return w.endObject();
     }
 
     private void direction(String name, DirectionSummary d) {

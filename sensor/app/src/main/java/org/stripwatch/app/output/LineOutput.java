@@ -1,22 +1,21 @@
 package org.stripwatch.app.output;
 
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** A JSON-lines output: a file, or standard output for "-". */
+/** A JSON-lines output (UTF-8): a file, or standard output for "-". */
 public final class LineOutput implements AutoCloseable {
-    private final Writer out;
+    private final OutputStream out;
     private final String name;
     private final boolean stdout;
     private long lines;
 
-    private LineOutput(Writer out, String name, boolean stdout) {
+    private LineOutput(OutputStream out, String name, boolean stdout) {
         this.out = out;
         this.name = name;
         this.stdout = stdout;
@@ -25,8 +24,7 @@ public final class LineOutput implements AutoCloseable {
     /** Opens {@code target} for writing; the message of the exception names the file and the problem. */
     public static LineOutput open(String target) throws IOException {
         if ("-".equals(target)) {
-            return new LineOutput(new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8),
-                    1 << 16), "standard output", true);
+            return new LineOutput(new BufferedOutputStream(System.out, 1 << 16), "standard output", true);
         }
         Path p = Path.of(target);
         try {
@@ -34,7 +32,7 @@ public final class LineOutput implements AutoCloseable {
             if (parent != null && !Files.isDirectory(parent)) {
                 throw new IOException(target + ": directory " + parent + " does not exist");
             }
-            return new LineOutput(Files.newBufferedWriter(p, StandardCharsets.UTF_8), target, false);
+            return new LineOutput(new BufferedOutputStream(Files.newOutputStream(p), 1 << 16), target, false);
         } catch (java.nio.file.AccessDeniedException e) {
             throw new IOException(target + ": permission denied");
         } catch (java.nio.file.FileSystemException e) {
@@ -44,12 +42,26 @@ public final class LineOutput implements AutoCloseable {
 
     public void write(String line) {
         try {
-            out.write(line);
+            out.write(line.getBytes(StandardCharsets.UTF_8));
             out.write('\n');
             lines++;
         } catch (IOException e) {
-            throw new UncheckedIOException(name + ": write failed: " + e.getMessage(), e);
+            throw failed(e);
         }
+    }
+
+    /** Writes the record {@code json} holds as one line, and resets it for the next record. */
+    public void write(JsonWriter json) {
+        try {
+            json.writeLine(out);
+            lines++;
+        } catch (IOException e) {
+            throw failed(e);
+        }
+    }
+
+    private UncheckedIOException failed(IOException e) {
+        return new UncheckedIOException(name + ": write failed: " + e.getMessage(), e);
     }
 
     public long lines() {

@@ -18,6 +18,11 @@ public final class SessionLog {
     private final JsonWriter w = new JsonWriter();
 
     public String render(SessionRecord s) {
+        return write(s).take();
+    }
+
+    /** Renders {@code s} into this log's writer and returns it, ready for {@link LineOutput#write(JsonWriter)}. */
+    public JsonWriter write(SessionRecord s) {
         ConnectionSummary c = s.connection();
         w.beginObject()
                 .field("id", c.id())
@@ -65,7 +70,7 @@ public final class SessionLog {
                 .field("client", c.clientToServer().ttlMedian())
                 .field("server", c.serverToClient().ttlMedian())
                 .endObject();
-        return w.endObject().take();
+        return w.endObject();
     }
 
     private void tls(TlsHandshake t) {
@@ -96,8 +101,8 @@ public final class SessionLog {
             for (String n : cert.sanDns()) w.value(n);
             for (String n : cert.sanIp()) w.value(n);
             w.endArray()
-                    .field("not_before", cert.notBefore() == null ? null : cert.notBefore().toString())
-                    .field("not_after", cert.notAfter() == null ? null : cert.notAfter().toString())
+                    .fieldTime("not_before", cert.notBefore())
+                    .fieldTime("not_after", cert.notAfter())
                     .field("self_signed", cert.selfSigned())
                     .endObject();
         }

@@ -378,8 +378,12 @@ final class HalfConnection implements StreamControl {
         size = Math.min(Math.max(size, need), max);
         byte[] bigger = new byte[size];
         if (ring != null) {
-            for (long o = ringEnd - ringFilled; o < ringEnd; o++) {
-                bigger[(int) (o % size)] = ring[(int) (o % ring.length)];
+            // Contiguous runs: each ends where either ring wraps (at most three runs).
+            for (long o = ringEnd - ringFilled; o < ringEnd; ) {
+                int from = (int) (o % ring.length), to = (int) (o % size);
+                int n = (int) Math.min(ringEnd - o, Math.min(ring.length - from, size - to));
+                System.arraycopy(ring, from, bigger, to, n);
+                o += n;
             }
         }
         ring = bigger;

@@ -53,7 +53,7 @@ final class FindingRules {
         for (SmtpCapability c : f.ehloReply.capabilities()) {
             StartTlsResemblance r = StartTlsResemblance.of(c.keyword());
             boolean sameLengthUnknown = !offered && c.keyword().length() == "STARTTLS".length()
-                    && c.keyword().chars().allMatch(Character::isLetterOrDigit) && !KNOWN_EIGHT.contains(c.keyword());
+                    && !KNOWN_EIGHT.contains(c.keyword()) && lettersOrDigits(c.keyword());
             if (!r.garbled() && !sameLengthUnknown) continue;
             any = true;
             Map<String, String> ev = new LinkedHashMap<>();
@@ -66,6 +66,13 @@ final class FindingRules {
                     "EHLO capability \"" + c.keyword() + "\" in place of STARTTLS", ev));
         }
         return any;
+    }
+
+    private static boolean lettersOrDigits(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (!Character.isLetterOrDigit(s.charAt(i))) return false;
+        }
+        return true;
     }
 
     /** Only a complete cleartext 250 EHLO reply can say that STARTTLS was not offered. */

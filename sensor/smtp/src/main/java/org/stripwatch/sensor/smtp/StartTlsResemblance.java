@@ -39,7 +39,14 @@ public record StartTlsResemblance(Kind kind, int editDistance, int lettersKept) 
         return kind != Kind.EXACT && kind != Kind.NONE;
     }
 
+    /** What every ASCII token of a length far from STARTTLS's is (PIPELINING, SIZE, 8BITMIME, ...). */
+    private static final StartTlsResemblance FAR = new StartTlsResemblance(Kind.NONE, MAX_DISTANCE, 0);
+
     public static StartTlsResemblance of(String token) {
+        // Every EHLO keyword of every session comes here; most are far in length and need no upper-casing.
+        if (Math.abs(token.length() - TARGET.length()) >= MAX_DISTANCE && asciiNotAllX(token)) {
+            return FAR;
+        }
         String upper = token.toUpperCase(Locale.ROOT);
         int distance = levenshtein(upper, TARGET);
         int kept = lettersKept(upper);
@@ -60,6 +67,17 @@ public record StartTlsResemblance(Kind kind, int editDistance, int lettersKept) 
             return Kind.ALL_X;
         }
         return distance <= 2 ? Kind.NEAR : Kind.NONE;
+    }
+
+    /** ASCII (upper-casing keeps the length) and not only X in either case (so not {@link Kind#ALL_X}). */
+    private static boolean asciiNotAllX(String token) {
+        boolean allX = true;
+        for (int i = 0; i < token.length(); i++) {
+            char c = token.charAt(i);
+            if (c >= 0x80) return false;
+            allX &= c == 'X' || c == 'x';
+        }
+        return !allX || token.length() < 4;
     }
 
     private static boolean allX(String upper) {

@@ -19,22 +19,27 @@ final class CertificateCache {
     /** About 2 KiB each: a 1024-entry cache stays near 2 MiB. */
     static final int MAX_ENTRIES = 1024;
 
-    private final Map<Der, CertificateInfo> entries = new LinkedHashMap<>(256, 0.75f, true) {
+    /** A hit: the cached facts (without position or kept DER) and the cache's own copy of the DER. */
+    record Hit(CertificateInfo info, byte[] der) {}
+
+    private final Map<Der, Hit> entries = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<Der, CertificateInfo> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Der, Hit> eldest) {
             return size() > MAX_ENTRIES;
         }
     };
 
-    /** A certificate's bytes as a map key. */
-    private record Der(byte[] bytes, int hash) {
-        static Der of(byte[] der) {
-            return new Der(der, Arrays.hashCode(der));
+    /** A certificate's bytes as a map key: a range of a handshake message on lookup, a whole array when stored. */
+    private record Der(byte[] bytes, int from, int to, int hash) {
+        static Der of(byte[] buf, int from, int to) {
+            int h = 1;
+            for (int i = from; i < to; i++) h = 31 * h + buf[i];
+            return new Der(buf, from, to, h);
         }
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Der d && hash == d.hash && Arrays.equals(bytes, d.bytes);
+            return o instanceof Der d && hash == d.hash && Arrays.equals(bytes, from, to, d.bytes, d.from, d.to);
         }
 
         @Override
@@ -43,11 +48,13 @@ final class CertificateCache {
         }
     }
 
-    synchronized CertificateInfo get(byte[] der) {
-        return entries.get(Der.of(der));
+    /** The entry for the DER in {@code buf[from, to)}, or null; no copy is made for the lookup. */
+    synchronized Hit get(byte[] buf, int from, int to) {
+        return entries.get(Der.of(buf, from, to));
     }
 
+    /** Caches {@code info} for {@code der}, which the cache then owns (nobody may change it). */
     synchronized void put(byte[] der, CertificateInfo info) {
-        entries.put(Der.of(der), info);
+        entries.put(Der.of(der, 0, der.length), new Hit(info, der));
     }
 }

@@ -8,6 +8,7 @@ import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.ASN1Encodable;
@@ -63,23 +64,31 @@ final class CertificateParser {
                 counters.certificatesOverLimit.increment();
                 continue;
             }
-            out.add(parseCertificate(out.size(), certReader.bytes(len)));
+            out.add(parseCertificate(out.size(), body, certReader.position(), len));
         }
         return new Chain(List.copyOf(out), malformed);
     }
 
     CertificateInfo parseCertificate(int index, byte[] der) {
-        byte[] kept = keepDer(der);
-        CertificateInfo cached = counters.certificateCache.get(der);
-        if (cached != null) {
+        return parseCertificate(index, der, 0, der.length);
+    }
+
+    /**
+     * The certificate in {@code buf[from, from + length)}. A cache hit copies nothing: the record keeps the
+     * cache's copy of the (equal) DER.
+     */
+    private CertificateInfo parseCertificate(int index, byte[] buf, int from, int length) {
+        CertificateCache.Hit hit = counters.certificateCache.get(buf, from, from + length);
+        if (hit != null) {
             counters.certificateCacheHits.increment();
-            if (cached.parseError() != null) {
+            if (hit.info().parseError() != null) {
                 counters.malformed.increment();
             }
-            return withPosition(cached, index, kept);
+            return withPosition(hit.info(), index, keepDer(hit.der()));
         }
-        CertificateInfo info = parseUncached(index, Fingerprints.sha256Hex(der), der, kept);
-        counters.certificateCache.put(der.clone(), withPosition(info, 0, null));
+        byte[] der = Arrays.copyOfRange(buf, from, from + length);
+        CertificateInfo info = parseUncached(index, Fingerprints.sha256Hex(der), der, keepDer(der));
+        counters.certificateCache.put(der, withPosition(info, 0, null));
         return info;
     }
 

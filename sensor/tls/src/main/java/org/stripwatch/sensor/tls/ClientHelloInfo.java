@@ -39,15 +39,15 @@ public record ClientHelloInfo(
         boolean malformed) {
 
     public ClientHelloInfo {
-        cipherSuites = List.copyOf(cipherSuites);
-        compressionMethods = List.copyOf(compressionMethods);
-        extensions = List.copyOf(extensions);
+        cipherSuites = IntList.copyOf(cipherSuites);
+        compressionMethods = IntList.copyOf(compressionMethods);
+        extensions = IntList.copyOf(extensions);
         alpn = List.copyOf(alpn);
-        supportedGroups = List.copyOf(supportedGroups);
-        ecPointFormats = List.copyOf(ecPointFormats);
-        signatureAlgorithms = List.copyOf(signatureAlgorithms);
-        supportedVersions = List.copyOf(supportedVersions);
-        keyShareGroups = List.copyOf(keyShareGroups);
+        supportedGroups = IntList.copyOf(supportedGroups);
+        ecPointFormats = IntList.copyOf(ecPointFormats);
+        signatureAlgorithms = IntList.copyOf(signatureAlgorithms);
+        supportedVersions = IntList.copyOf(supportedVersions);
+        keyShareGroups = IntList.copyOf(keyShareGroups);
         Objects.requireNonNull(ja3, "ja3");
         Objects.requireNonNull(ja3Md5, "ja3Md5");
         Objects.requireNonNull(ja4, "ja4");

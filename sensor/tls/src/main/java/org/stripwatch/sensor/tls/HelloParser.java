@@ -32,15 +32,15 @@ final class HelloParser {
 
     /** Mutable accumulator for one ClientHello; turned into the immutable record at the end. */
     private final class ClientFields {
-        final List<Integer> ciphers = new ArrayList<>();
-        final List<Integer> compression = new ArrayList<>();
-        final List<Integer> extensions = new ArrayList<>();
-        final List<String> alpn = new ArrayList<>();
-        final List<Integer> groups = new ArrayList<>();
-        final List<Integer> pointFormats = new ArrayList<>();
-        final List<Integer> sigAlgs = new ArrayList<>();
-        final List<Integer> versions = new ArrayList<>();
-        final List<Integer> keyShares = new ArrayList<>();
+        final IntList.Builder ciphers = new IntList.Builder();
+        final IntList.Builder compression = new IntList.Builder();
+        final IntList.Builder extensions = new IntList.Builder();
+        final List<String> alpn = new ArrayList<>(2);
+        final IntList.Builder groups = new IntList.Builder();
+        final IntList.Builder pointFormats = new IntList.Builder();
+        final IntList.Builder sigAlgs = new IntList.Builder();
+        final IntList.Builder versions = new IntList.Builder();
+        final IntList.Builder keyShares = new IntList.Builder();
         byte[] firstAlpn;
         String sni;
     }
@@ -65,21 +65,23 @@ final class HelloParser {
 
     private ClientHelloInfo buildClientHello(int legacyVersion, int sessionIdLength, ClientFields f,
             boolean malformed) {
-        boolean grease = anyGrease(f.ciphers) || anyGrease(f.extensions) || anyGrease(f.groups)
-                || anyGrease(f.sigAlgs) || anyGrease(f.versions) || anyGrease(f.keyShares);
-        FingerprintCache.Key key = new FingerprintCache.Key(legacyVersion, f.ciphers, f.extensions, f.groups,
-                f.pointFormats, f.versions, f.sigAlgs, new FingerprintCache.AlpnBytes(f.firstAlpn));
+        IntList ciphers = f.ciphers.build(), extensions = f.extensions.build(), groups = f.groups.build();
+        IntList pointFormats = f.pointFormats.build(), sigAlgs = f.sigAlgs.build(), versions = f.versions.build();
+        IntList keyShares = f.keyShares.build();
+        boolean grease = anyGrease(ciphers) || anyGrease(extensions) || anyGrease(groups)
+                || anyGrease(sigAlgs) || anyGrease(versions) || anyGrease(keyShares);
+        FingerprintCache.Key key = new FingerprintCache.Key(legacyVersion, ciphers, extensions, groups,
+                pointFormats, versions, sigAlgs, new FingerprintCache.AlpnBytes(f.firstAlpn));
         FingerprintCache.Prints p = counters.fingerprintCache.get(key);
         if (p == null) {
-            String ja3 = Fingerprints.ja3(legacyVersion, f.ciphers, f.extensions, f.groups, f.pointFormats);
-            String ja4 = Fingerprints.ja4(legacyVersion, f.versions, f.ciphers, f.extensions, f.firstAlpn,
-                    f.sigAlgs);
+            String ja3 = Fingerprints.ja3(legacyVersion, ciphers, extensions, groups, pointFormats);
+            String ja4 = Fingerprints.ja4(legacyVersion, versions, ciphers, extensions, f.firstAlpn, sigAlgs);
             p = new FingerprintCache.Prints(ja3, Fingerprints.md5Hex(ja3), ja4);
             counters.fingerprintCache.put(key, p);
         }
-        return new ClientHelloInfo(legacyVersion, sessionIdLength, f.ciphers, f.compression,
-                f.extensions, f.sni, f.alpn, f.groups, f.pointFormats, f.sigAlgs, f.versions,
-                f.keyShares, grease, p.ja3(), p.ja3Md5(), p.ja4(), malformed);
+        return new ClientHelloInfo(legacyVersion, sessionIdLength, ciphers, f.compression.build(),
+                extensions, f.sni, f.alpn, groups, pointFormats, sigAlgs, versions,
+                keyShares, grease, p.ja3(), p.ja3Md5(), p.ja4(), malformed);
     }
 
     private boolean readClientExtensions(ByteReader exts, ClientFields f) {
@@ -144,7 +146,7 @@ final class HelloParser {
     }
 
     /** RFC 8446 §4.2.8: KeyShareEntry = group u16, key_exchange<1..2^16-1>. */
-    private void readKeyShares(ByteReader list, List<Integer> out) {
+    private void readKeyShares(ByteReader list, IntList.Builder out) {
         while (list.ok() && list.remaining() > 0) {
             int group = list.u16();
             list.skip(list.u16());
@@ -162,7 +164,7 @@ final class HelloParser {
         r.skip(sessionIdLength);
         int cipher = r.u16();
         int compression = r.u8();
-        List<Integer> extensions = new ArrayList<>();
+        IntList.Builder extensions = new IntList.Builder();
         int[] selected = {-1, -1}; // supported_versions, key_share group
         String[] alpn = {null};
         boolean ok = r.ok();
@@ -172,13 +174,14 @@ final class HelloParser {
         }
         boolean hrr = java.util.Arrays.equals(random, HRR_RANDOM);
         int negotiated = selected[0] >= 0 ? selected[0] : legacyVersion;
-        String ja3s = Fingerprints.ja3s(legacyVersion, cipher, extensions);
+        IntList extensionList = extensions.build();
+        String ja3s = Fingerprints.ja3s(legacyVersion, cipher, extensionList);
         return new ServerHelloInfo(legacyVersion, negotiated, hrr, downgradeSentinel(random),
-                sessionIdLength, cipher, compression, extensions, alpn[0], selected[1], ja3s,
+                sessionIdLength, cipher, compression, extensionList, alpn[0], selected[1], ja3s,
                 Fingerprints.md5Hex(ja3s), !ok);
     }
 
-    private boolean readServerExtensions(ByteReader exts, List<Integer> extensions, int[] selected,
+    private boolean readServerExtensions(ByteReader exts, IntList.Builder extensions, int[] selected,
             String[] alpn) {
         boolean ok = true;
         while (exts.ok() && exts.remaining() > 0) {
@@ -225,7 +228,7 @@ final class HelloParser {
         };
     }
 
-    private void readU16List(ByteReader r, List<Integer> out) {
+    private void readU16List(ByteReader r, IntList.Builder out) {
         while (r.remaining() >= 2) {
             add(out, r.u16());
         }
@@ -234,13 +237,13 @@ final class HelloParser {
         }
     }
 
-    private void readU8List(ByteReader r, List<Integer> out) {
+    private void readU8List(ByteReader r, IntList.Builder out) {
         while (r.remaining() > 0) {
             add(out, r.u8());
         }
     }
 
-    private void add(List<Integer> out, int v) {
+    private void add(IntList.Builder out, int v) {
         if (out.size() < config.maxListItems()) {
             out.add(v);
         } else {
@@ -248,9 +251,9 @@ final class HelloParser {
         }
     }
 
-    private static boolean anyGrease(List<Integer> values) {
-        for (int v : values) {
-            if (Fingerprints.isGrease(v)) {
+    private static boolean anyGrease(IntList values) {
+        for (int i = 0; i < values.size(); i++) {
+            if (Fingerprints.isGrease(values.getInt(i))) {
                 return true;
             }
         }

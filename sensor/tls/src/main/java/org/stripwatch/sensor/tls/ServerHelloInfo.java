@@ -34,7 +34,7 @@ public record ServerHelloInfo(
         boolean malformed) {
 
     public ServerHelloInfo {
-        extensions = List.copyOf(extensions);
+        extensions = IntList.copyOf(extensions);
         Objects.requireNonNull(ja3s, "ja3s");
         Objects.requireNonNull(ja3sMd5, "ja3sMd5");
     }
