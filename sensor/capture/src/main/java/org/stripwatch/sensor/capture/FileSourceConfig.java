@@ -3,9 +3,10 @@ package org.stripwatch.sensor.capture;
 /**
  * Limits of {@link FileSource}. Every limit has a finite default and a counter or notice when hit.
  *
- * @param windowBytes      size of each memory-mapped window of an uncompressed file (default 512 MiB).
+ * @param windowBytes      size of each memory-mapped window of an uncompressed file (default 64 MiB).
  *                         Windows are re-mapped at the record that crosses a window's end, so any
- *                         file size works; at most {@code Integer.MAX_VALUE} (a MappedByteBuffer's limit)
+ *                         file size works; at most {@code Integer.MAX_VALUE} (a MappedByteBuffer's limit).
+ *                         A left window's pages are released, so this bounds the file's share of RSS
  * @param maxCaptureLength largest captured length of one frame (default 262144, libpcap's
  *                         MAXIMUM_SNAPLEN); a larger record header is damage ({@code caplen_too_large})
  * @param maxBlockLength   largest pcapng block that is parsed (default 16 MiB); larger packet or
@@ -21,7 +22,7 @@ public record FileSourceConfig(long windowBytes, int maxCaptureLength, int maxBl
     static final int WINDOW_SLACK = 8192;
 
     public static final FileSourceConfig DEFAULT =
-            new FileSourceConfig(512L << 20, 262_144, 16 << 20, 1024, 1000);
+            new FileSourceConfig(64L << 20, 262_144, 16 << 20, 1024, 1000);
 
     public FileSourceConfig {
         if (maxCaptureLength < 64 || maxBlockLength < maxCaptureLength + 64) {

@@ -2,7 +2,9 @@ package org.stripwatch.sensor.capture;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.util.internal.PlatformDependent;
 import java.io.IOException;
+import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 
 /**
@@ -12,7 +14,10 @@ import java.nio.channels.FileChannel;
  * Each window is wrapped once in a netty buffer that also serves as the frame view.
  *
  * <p>Old windows are unmapped by the garbage collector: unmapping explicitly would turn a sink that
- * wrongly kept a frame into a crash, and mappings cost address space, not memory.
+ * wrongly kept a frame into a crash, and mappings cost address space, not memory. Their pages, though,
+ * would stay resident (counted in RSS) until then, so a window's pages are released ({@link PageRelease})
+ * when the reader moves to the next window and when the input is closed: resident memory then stays within
+ * one window whatever the file's size.
  */
 final class MappedInput implements RecordInput {
     private static final long PAGE = 4096;
@@ -23,6 +28,8 @@ final class MappedInput implements RecordInput {
     private long base;
     private long windowLength = -1;
     private ByteBuf buf;
+    private MappedByteBuffer mapped;
+    private long releasedBytes;
 
     MappedInput(FileChannel channel, long size, long windowBytes) {
         this.channel = channel;
@@ -48,10 +55,24 @@ final class MappedInput implements RecordInput {
     }
 
     private void map(long newBase) throws IOException {
+        release();
         long length = Math.min(windowBytes, size - newBase);
-        buf = Unpooled.wrappedBuffer(channel.map(FileChannel.MapMode.READ_ONLY, newBase, length));
+        mapped = channel.map(FileChannel.MapMode.READ_ONLY, newBase, length);
+        buf = Unpooled.wrappedBuffer(mapped);
         base = newBase;
         windowLength = length;
+    }
+
+    /** Drops the current window's pages from the process (they stay in the page cache). */
+    private void release() {
+        if (mapped != null && PlatformDependent.hasUnsafe()) {
+            releasedBytes += PageRelease.release(PlatformDependent.directBufferAddress(mapped), mapped.capacity());
+        }
+    }
+
+    /** Bytes of windows whose pages were released so far (0 where madvise is unavailable). */
+    long releasedBytes() {
+        return releasedBytes;
     }
 
     @Override
@@ -66,7 +87,9 @@ final class MappedInput implements RecordInput {
 
     @Override
     public void close() throws IOException {
+        release();
         buf = null;
+        mapped = null;
         channel.close();
     }
 }
