@@ -57,6 +57,22 @@ def measure(name, argv, runs, note=""):
     return {"name": name, "wall": wall, "cpu": cpu, "rss": rss, "runs": runs, "spread": spread, "note": note}
 
 
+def warm(name, java, classpath, argv, runs):
+    """WarmReplay: the same replay `runs` times in one JVM; the row is the fastest run after the first
+    (JIT-compiled, classes loaded), the note gives the first (cold) run."""
+    out = subprocess.run(java + ["-cp", classpath, "org.stripwatch.bench.WarmReplay", str(runs)] + argv,
+                         capture_output=True, text=True)
+    times = [float(m) for m in re.findall(r"run \d+: ([\d.]+) s exit 0", out.stdout)]
+    if out.returncode != 0 or len(times) < 2:
+        print(f"  {name}: failed: {out.stdout[-300:]} {out.stderr[-300:]}", file=sys.stderr)
+        return None
+    best = min(times[1:])
+    note = f"runs in one JVM: {', '.join(f'{t:.2f}' for t in times)} s (first = cold)"
+    print(f"  {name:<34} wall {best:7.2f} s  {note}", file=sys.stderr)
+    return {"name": name, "wall": best, "cpu": float("nan"), "rss": 0, "runs": len(times) - 1,
+            "spread": f"{min(times[1:]):.2f}-{max(times[1:]):.2f}", "note": note}
+
+
 def jvm_options(root):
     """The launcher's JVM options (ops/stripwatch): STRIPWATCH_JAVA_OPTS, else ops/config/jvm.options."""
     if "STRIPWATCH_JAVA_OPTS" in os.environ:
@@ -111,6 +127,13 @@ def main():
         rows.append(measure(f"stripwatch replay --workers {a.workers}",
                             java + ["-jar", jar, "replay", "-q", "--workers", str(a.workers), "--sessions",
                              sessions_out + ".w", corpus], runs))
+    # The same replays on a warm JVM (see WarmReplay): what a long run sees once C2 has compiled the hot paths.
+    classpath = jar + os.pathsep + bench
+    for w in [1] + ([a.workers] if "--workers" in help_text and a.workers > 1 else []):
+        r = warm(f"replay, warm JVM, {w} worker{'s' if w > 1 else ''}", java, classpath,
+                 ["replay", "-q", "--workers", str(w), "--sessions", sessions_out + ".warm", corpus], max(runs, 3))
+        if r:
+            rows.append(r)
     rows.append(measure("tcpdump -r F -w /dev/null", ["tcpdump", "-r", corpus, "-w", "/dev/null"], runs))
 
     # tshark: full, or a prefix of the file, extrapolated by bytes.
@@ -159,6 +182,15 @@ def main():
         ratios.append((f"speed-up with {a.workers} workers (wall)", sw["wall"] / sw2["wall"], "target >= 1.7"))
         ratios.append((f"stripwatch --workers {a.workers} / raw read (wall)", sw2["wall"] / raw["wall"], ""))
 
+    warm1 = by.get("replay, warm JVM, 1 worker")
+    warm2 = by.get(f"replay, warm JVM, {a.workers} workers")
+    if warm1:
+        ratios.append(("warm JVM: stripwatch / raw read (wall)", warm1["wall"] / raw["wall"], "target <= 2"))
+        ratios.append(("warm JVM: tshark / stripwatch (wall)", ts["wall"] / warm1["wall"], "target >= 40"))
+    if warm1 and warm2:
+        ratios.append((f"warm JVM: speed-up with {a.workers} workers (wall)", warm1["wall"] / warm2["wall"],
+                       "target >= 1.7"))
+
     machine = {
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "cpu": sh("lscpu | sed -n 's/^Model name: *//p'") or platform.processor(),
@@ -181,7 +213,9 @@ def main():
         is_startup = r["name"].startswith("start-up")
         mbps = "" if is_startup else f"{size / 1e6 / r['wall']:,.0f}"
         pps = "" if is_startup else f"{packets / r['wall'] / 1e3:,.0f} k"
-        lines.append(f"| {r['name']} | {r['wall']:.2f} | {r['cpu']:.2f} | {mbps} | {pps} | {r['rss'] / 1024:,.0f} | "
+        cpu = "" if r["cpu"] != r["cpu"] else f"{r['cpu']:.2f}"  # NaN: not measured (warm rows)
+        rss = f"{r['rss'] / 1024:,.0f}" if r["rss"] else ""
+        lines.append(f"| {r['name']} | {r['wall']:.2f} | {cpu} | {mbps} | {pps} | {rss} | "
                      f"{r['note'] or 'runs ' + r['spread']} |")
     lines += ["", "| ratio | value | target |", "|---|---:|---|"]
     for n, v, t in ratios:
