@@ -87,7 +87,8 @@ final class MappedInput implements RecordInput {
 
     @Override
     public void close() throws IOException {
-        release();
+        // A file within one window: its pages go with the mapping (no need to start JNA for a small file).
+        if (size > windowBytes) release();
         buf = null;
         mapped = null;
         channel.close();

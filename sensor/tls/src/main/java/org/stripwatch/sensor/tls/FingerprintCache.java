@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * JA3 (string and MD5) and JA4 by the ClientHello fields they are computed from. A sending MTA
+ * JA3 (string and MD5) and JA4 by the ClientHello fields they are computed from, JA3S by the ServerHello's. A sending MTA
  * offers the same hello to every server (only random, session id and key shares change, and none
  * of them is fingerprinted), so a busy sensor computes the same strings, an MD5 and two SHA-256
  * digests for every session. The values are pure functions of the key, so a hit is exactly what a
@@ -34,12 +34,32 @@ final class FingerprintCache {
 
     record Prints(String ja3, String ja3Md5, String ja4) {}
 
+    /** The fields JA3S reads: a server answers every client with the same ServerHello shape. */
+    record ServerKey(int legacyVersion, int cipher, List<Integer> extensions) {}
+
+    record ServerPrints(String ja3s, String ja3sMd5) {}
+
     private final Map<Key, Prints> entries = new LinkedHashMap<>(128, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Key, Prints> eldest) {
             return size() > MAX_ENTRIES;
         }
     };
+
+    private final Map<ServerKey, ServerPrints> servers = new LinkedHashMap<>(128, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<ServerKey, ServerPrints> eldest) {
+            return size() > MAX_ENTRIES;
+        }
+    };
+
+    synchronized ServerPrints get(ServerKey key) {
+        return servers.get(key);
+    }
+
+    synchronized void put(ServerKey key, ServerPrints prints) {
+        servers.put(key, prints);
+    }
 
     synchronized Prints get(Key key) {
         return entries.get(key);

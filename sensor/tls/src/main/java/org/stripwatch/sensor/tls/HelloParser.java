@@ -175,10 +175,16 @@ final class HelloParser {
         boolean hrr = java.util.Arrays.equals(random, HRR_RANDOM);
         int negotiated = selected[0] >= 0 ? selected[0] : legacyVersion;
         IntList extensionList = extensions.build();
-        String ja3s = Fingerprints.ja3s(legacyVersion, cipher, extensionList);
+        FingerprintCache.ServerKey key = new FingerprintCache.ServerKey(legacyVersion, cipher, extensionList);
+        FingerprintCache.ServerPrints prints = counters.fingerprintCache.get(key);
+        if (prints == null) {
+            String ja3s = Fingerprints.ja3s(legacyVersion, cipher, extensionList);
+            prints = new FingerprintCache.ServerPrints(ja3s, Fingerprints.md5Hex(ja3s));
+            counters.fingerprintCache.put(key, prints);
+        }
         return new ServerHelloInfo(legacyVersion, negotiated, hrr, downgradeSentinel(random),
-                sessionIdLength, cipher, compression, extensionList, alpn[0], selected[1], ja3s,
-                Fingerprints.md5Hex(ja3s), !ok);
+                sessionIdLength, cipher, compression, extensionList, alpn[0], selected[1], prints.ja3s(),
+                prints.ja3sMd5(), !ok);
     }
 
     private boolean readServerExtensions(ByteReader exts, IntList.Builder extensions, int[] selected,
