@@ -47,11 +47,29 @@ public record StartTlsResemblance(Kind kind, int editDistance, int lettersKept) 
         if (Math.abs(token.length() - TARGET.length()) >= MAX_DISTANCE && asciiNotAllX(token)) {
             return FAR;
         }
+        int slot = token.hashCode() & (MEMO_SLOTS - 1);
+        Memo m = MEMO[slot];
+        if (m != null && m.token.equals(token)) {
+            return m.value;
+        }
         String upper = token.toUpperCase(Locale.ROOT);
         int distance = levenshtein(upper, TARGET);
         int kept = lettersKept(upper);
-        return new StartTlsResemblance(kind(upper, distance, kept), distance, kept);
+        StartTlsResemblance r = new StartTlsResemblance(kind(upper, distance, kept), distance, kept);
+        MEMO[slot] = new Memo(token, r);
+        return r;
     }
+
+    /**
+     * Recent tokens near STARTTLS's length and their resemblance. Capability keywords repeat from session to
+     * session (PIPELINING, 8BITMIME, CHUNKING, SMTPUTF8 ...), and each distance costs two arrays. Direct-mapped
+     * and shared between threads without locks: entries are immutable (final fields publish safely), a lost
+     * or overwritten entry only costs a recomputation, and hostile tokens can only evict, never grow it.
+     */
+    private record Memo(String token, StartTlsResemblance value) {}
+
+    private static final int MEMO_SLOTS = 256;
+    private static final Memo[] MEMO = new Memo[MEMO_SLOTS];
 
     private static Kind kind(String upper, int distance, int kept) {
         if (distance == 0) {
