@@ -81,12 +81,21 @@ def create_topic(root, bootstrap, topic, partitions=6):
         raise RuntimeError(f"cannot create {topic}: {r.stderr[-400:]}")
 
 
-def analyzer_run(jar, bootstrap, topic, tag, expected, work):
+def cpu_seconds(pid):
+    """utime + stime of a process (all its threads) from /proc."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def analyzer_run(jar, bootstrap, topic, tag, expected, work, extra=()):
     """Runs one `stripwatch analyzer` (fresh group, state and alerts topics) until it processed `expected`
-    records; polls its Prometheus counter every 50 ms. Returns (launch_to_done_s, first_to_done_s, rate_steady)."""
+    records; polls its Prometheus counter every 50 ms. Returns (records/s from launch, records/s from the
+    first record, records/s over the second half, records per CPU second of the analyzer over the second half:
+    the figure a shared machine disturbs least)."""
     log = os.path.join(work, f"analyzer-{tag}.log")
     argv = ["java", "-jar", jar, "analyzer", "--kafka", bootstrap, "--group", f"bench-{tag}", "--sessions-topic", topic,
-            "--state-topic", f"bench.state.{tag}", "--alerts-topic", f"bench.alerts.{tag}", "--metrics-port", "0"]
+            "--state-topic", f"bench.state.{tag}", "--alerts-topic", f"bench.alerts.{tag}", "--metrics-port", "0"] + list(extra)
     t_launch = time.monotonic()
     with open(log, "w") as lf:
         p = subprocess.Popen(argv, stdout=lf, stderr=subprocess.STDOUT)
@@ -109,7 +118,7 @@ def analyzer_run(jar, bootstrap, topic, tag, expected, work):
             m = re.search(r"^stripwatch_analyzer_records_total (\S+)", body, re.M)
             n = int(float(m.group(1))) if m else 0
             now = time.monotonic()
-            samples.append((now, n))
+            samples.append((now, n, cpu_seconds(p.pid)))
             if n > 0 and first is None:
                 first = (now, n)
             if n >= expected:
@@ -123,7 +132,8 @@ def analyzer_run(jar, bootstrap, topic, tag, expected, work):
         # Steady rate: the second half of the records (the JIT has compiled the hot paths by then).
         half = next(s for s in samples if s[1] >= expected / 2)
         steady = (done[1] - half[1]) / (done[0] - half[0])
-        return done[0] - t_launch, (done[1] - first[1]) / (done[0] - first[0]), steady
+        per_cpu = (done[1] - half[1]) / max(1e-9, done[2] - half[2])
+        return expected / (done[0] - t_launch), (done[1] - first[1]) / (done[0] - first[0]), steady, per_cpu
     finally:
         p.terminate()
         try:
@@ -144,7 +154,7 @@ def kafka_bench(root, corpus, runs, jar, bench, work, publish_n):
     bootstrap = start.stdout.strip().splitlines()[-1]
     subprocess.run([os.path.join(root, "ops/kafka/create-topics"), bootstrap], env=env, check=True, capture_output=True)
     res = {k: [] for k in ("sensor", "sensor_cpu", "publish", "publish_caller", "encode", "pperf", "pperf_none",
-                           "an_launch", "an_first", "an_steady", "an_big_steady", "cperf")}
+                           "an_launch", "an_first", "an_steady", "an_big_steady", "an_big_cpu", "cperf")}
     mean_bytes = 0
     sessions = 0
     try:
@@ -195,12 +205,13 @@ def kafka_bench(root, corpus, runs, jar, bench, work, publish_n):
                     raise RuntimeError(f"ProducerPerformance failed: {r.stdout[-300:]} {r.stderr[-300:]}")
                 res[key].append(float(m.group(1)))
             # (b) one analyzer instance: the sensor's topic from the beginning, then the big topic.
-            t_launch, t_first, steady = analyzer_run(jar, bootstrap, topic, f"{i}", sessions, work)
-            res["an_launch"].append(sessions / t_launch)
-            res["an_first"].append(t_first)
+            from_launch, from_first, steady, _ = analyzer_run(jar, bootstrap, topic, f"{i}", sessions, work)
+            res["an_launch"].append(from_launch)
+            res["an_first"].append(from_first)
             res["an_steady"].append(steady)
-            _, _, big_steady = analyzer_run(jar, bootstrap, big, f"big-{i}", publish_n + 1, work)
+            _, _, big_steady, big_cpu = analyzer_run(jar, bootstrap, big, f"big-{i}", publish_n + 1, work)
             res["an_big_steady"].append(big_steady)
+            res["an_big_cpu"].append(big_cpu)
             # Kafka's own consumer on the big topic.
             r = kafka_tool(root, "ConsumerPerformance", ["--bootstrap-server", bootstrap, "--topic", big, "--num-records",
                                                          str(publish_n), "--group", f"perf-{i}", "--timeout", "120000"])
@@ -230,6 +241,8 @@ def kafka_bench(root, corpus, runs, jar, bench, work, publish_n):
         ("  ... same, second half of the records", med["an_steady"], f"runs {spread['an_steady']}"),
         (f"broker -> analyzer, sustained ({n + 1:,} records), second half", med["an_big_steady"],
          f"runs {spread['an_big_steady']}"),
+        ("  ... same, records per CPU second of the analyzer process", med["an_big_cpu"],
+         f"all its threads (ingest, JIT, GC, Kafka I/O); less disturbed by other load than wall time; runs {spread['an_big_cpu']}"),
         ("baseline: Kafka `ConsumerPerformance` on that topic (fetch.nMsg.sec)", med["cperf"], f"runs {spread['cperf']}"),
     ]
     ratios = [
