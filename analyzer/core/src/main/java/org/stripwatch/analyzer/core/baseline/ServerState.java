@@ -29,9 +29,11 @@ public final class ServerState {
     /**
      * The keys of {@link #recent} as a set, built on first use (not persisted). A linear {@code contains} on
      * 256 keys per record was 8 % of the analyzer's ingest thread (async-profiler, ops/bench/run --kafka).
-     * Rebuilt whenever its size disagrees with the list (the list is public and restored by Jackson).
+     * Rebuilt when the list was replaced or its size changed behind the index's back (the field is public,
+     * restored by Jackson); change the keys through {@link #rememberRecent}.
      */
     private transient Set<String> recentIndex;
+    private transient List<String> recentIndexed;
 
     /** Whether {@code key} is among the {@link #recent} session keys. */
     public boolean seenRecently(String key) {
@@ -50,7 +52,10 @@ public final class ServerState {
     }
 
     private Set<String> index() {
-        if (recentIndex == null || recentIndex.size() != recent.size()) recentIndex = new HashSet<>(recent);
+        if (recentIndex == null || recentIndexed != recent || recentIndex.size() != recent.size()) {
+            recentIndex = new HashSet<>(recent);
+            recentIndexed = recent;
+        }
         return recentIndex;
     }
 
