@@ -329,7 +329,7 @@ def main():
                     help="also measure the Kafka path on a real broker (ops/kafka/start): sensor -> broker -> analyzer")
     ap.add_argument("--kafka-only", action="store_true",
                     help="only the Kafka path (results to work/performance-kafka.md unless --out is given)")
-    ap.add_argument("--publish-records", type=int, default=500000, help="records PublishPerf sends per run")
+    ap.add_argument("--publish-records", type=int, default=1000000, help="records PublishPerf sends per run")
     ap.add_argument("--out", help="results file (default ops/bench/performance.md; --quick: work/performance-quick.md)")
     a = ap.parse_args()
     root = a.root

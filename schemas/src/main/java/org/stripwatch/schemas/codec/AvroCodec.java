@@ -15,7 +15,6 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
-import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DecoderFactory;
@@ -78,6 +77,7 @@ public final class AvroCodec<T extends SpecificRecord> {
     private final AtomicLongArray failures = new AtomicLongArray(DecodeFailure.values().length);
     private final List<Schema> knownWriters;
     private final Map<Long, Schema> writersByFingerprint = new HashMap<>();
+    private final Map<Long, Skipper> skippersByFingerprint = new HashMap<>();
     /** Writer schema -> reader schema resolution, one datum reader per known writer (thread-safe, as Avro's own). */
     private final Map<Long, DatumReader<T>> readersByFingerprint = new HashMap<>();
 
@@ -90,6 +90,7 @@ public final class AvroCodec<T extends SpecificRecord> {
         for (Schema w : writers) {
             long fp = SchemaNormalization.parsingFingerprint64(w);
             writersByFingerprint.put(fp, w);
+            skippersByFingerprint.put(fp, new Skipper(w));
             readersByFingerprint.put(fp, new SpecificDatumReader<>(w, schema, model));
         }
         this.knownWriters = Collections.unmodifiableList(writers);
@@ -149,7 +150,7 @@ public final class AvroCodec<T extends SpecificRecord> {
         if (writer == null) {
             return fail(DecodeFailure.UNKNOWN_FINGERPRINT, "fingerprint " + Long.toHexString(fingerprintOf(message)));
         }
-        String invalid = validate(writer, message);
+        String invalid = validate(skippersByFingerprint.get(fingerprint), message);
         if (invalid != null) {
             return fail(DecodeFailure.MALFORMED, invalid);
         }
@@ -198,9 +199,9 @@ public final class AvroCodec<T extends SpecificRecord> {
     }
 
     /**
-     * Walks the body against the writer schema without materialising anything (Avro's own skip, which
-     * allocates nothing and bounds every length by the bytes present), and requires it to end exactly
-     * at the end of the message. Only then does the real decoder run: it allocates strings and
+     * Walks the body against the writer schema without materialising anything ({@link Skipper}: Avro's
+     * skip compiled per schema; it allocates nothing and bounds every length by the bytes present), and
+     * requires it to end exactly at the end of the message. Only then does the real decoder run: it allocates strings and
      * collections at the lengths the message claims, and a hostile 2 GiB length prefix must never
      * reach it (observed: OutOfMemoryError in {@code Utf8.setByteLength} on a mutated message).
      * Every array or map item in our schemas takes at least one byte, so the walk is linear in the
@@ -208,12 +209,12 @@ public final class AvroCodec<T extends SpecificRecord> {
      *
      * @return null when valid, else a one-line reason
      */
-    private static String validate(Schema writer, byte[] message) {
+    private static String validate(Skipper writer, byte[] message) {
         try {
             BinaryDecoder in = DecoderFactory.get().binaryDecoder(message, HEADER_LENGTH, message.length - HEADER_LENGTH,
                     SKIPPERS.get());
             SKIPPERS.set(in);
-            GenericDatumReader.skip(writer, in);
+            writer.skip(in);
             return in.isEnd() ? null : "trailing bytes after the record";
         } catch (IOException | RuntimeException e) {
             return e.getClass().getSimpleName() + ": " + e.getMessage();
