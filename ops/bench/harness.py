@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Times stripwatch replay against a raw zero-copy read, tcpdump and tshark on one file (see ops/bench/run).
+"""Times stripwatch replay against a raw zero-copy read, tcpdump and tshark on one file (see ops/bench/run);
+with --kafka also the Kafka path against a real broker (kafka_bench below).
 
 Each command runs under /usr/bin/time -v (wall seconds, CPU seconds, peak RSS of the process); the
 first run of the raw read warms the page cache and is not counted; the median of --runs is reported.
@@ -15,6 +16,8 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
+import urllib.request
 
 
 def sh(cmd):
@@ -73,6 +76,10 @@ def warm(name, java, classpath, argv, runs):
             "spread": f"{min(times[1:]):.2f}-{max(times[1:]):.2f}", "note": note}
 
 
+# How stripwatch's JVM is started in every row: as ops/stripwatch starts it (set in main).
+JAVA = ["java"]
+
+
 def jvm_options(root):
     """The launcher's JVM options (ops/stripwatch): STRIPWATCH_JAVA_OPTS, else ops/config/jvm.options."""
     if "STRIPWATCH_JAVA_OPTS" in os.environ:
@@ -81,56 +88,215 @@ def jvm_options(root):
         return [w for line in f for w in line.split("#", 1)[0].split()]
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--root", required=True)
-    ap.add_argument("--corpus")
-    ap.add_argument("--lab")
-    ap.add_argument("--quick", action="store_true", help="a 200 MB / 10,000-session corpus, one run each")
-    ap.add_argument("--runs", type=int)
-    ap.add_argument("--tshark-sample", default="300000",
-                    help="packets of the file's start tshark dissects (extrapolated by bytes), or 'full'")
-    ap.add_argument("--workers", type=int, default=2)
-    ap.add_argument("--out", help="results file (default ops/bench/performance.md; --quick: work/performance-quick.md)")
-    a = ap.parse_args()
-    root = a.root
-    work = os.path.join(root, "ops/bench/work")
-    os.makedirs(work, exist_ok=True)
-    runs = a.runs or (1 if a.quick else 3)
-    jar = os.path.join(root, "sensor/app/target/stripwatch.jar")
-    java = ["java"] + jvm_options(root)  # stripwatch runs as ops/stripwatch starts it
-    bench = os.path.join(root, "sensor/bench/target/benchmarks.jar")
+# ---------------------------------------------------------------- Kafka path (--kafka)
 
-    corpus = a.corpus
-    if not corpus:
-        lab = a.lab or os.path.join(root, "captures/lab")
-        name = "corpus-quick.pcap" if a.quick else "corpus.pcap"
-        corpus = os.path.join(work, name)
-        if not os.path.exists(corpus):
-            size, sessions = ("200", "10000") if a.quick else ("1100", "100000")
-            print(f"generating {corpus} from {lab} ...", file=sys.stderr)
-            subprocess.run(["java", os.path.join(root, "ops/bench/CorpusGen.java"), "--lab", lab, "--out", corpus,
-                            "--size-mb", size, "--min-sessions", sessions, "--seed", "1"], check=True)
-    size = os.path.getsize(corpus)
-    packets = int(re.search(r"packets=(\d+)", sh(f"java -cp {bench} org.stripwatch.bench.RawRead {corpus}")).group(1))
-    load_before = os.getloadavg()
-    print(f"corpus {corpus}: {size / 1e6:,.0f} MB, {packets:,} packets; load average {load_before[0]:.2f}", file=sys.stderr)
+def kafka_tool(root, cls, args):
+    lib = os.path.join(root, "ops/kafka/lib/*")
+    return subprocess.run(["java", f"-Dlog4j2.configurationFile={root}/ops/kafka/log4j2.properties", "-cp", lib,
+                           f"org.apache.kafka.tools.{cls}"] + args, capture_output=True, text=True)
 
+
+def end_offsets(root, bootstrap, topic):
+    """Sum of the topic's end offsets: records the broker holds (no transactions, so offsets = records)."""
+    out = kafka_tool(root, "GetOffsetShell", ["--bootstrap-server", bootstrap, "--topic", topic]).stdout
+    return sum(int(line.rsplit(":", 1)[1]) for line in out.splitlines() if line.startswith(topic + ":"))
+
+
+def create_topic(root, bootstrap, topic, partitions=6):
+    r = kafka_tool(root, "TopicCommand", ["--bootstrap-server", bootstrap, "--create", "--if-not-exists", "--topic", topic,
+                                          "--partitions", str(partitions), "--replication-factor", "1"])
+    if r.returncode != 0:
+        raise RuntimeError(f"cannot create {topic}: {r.stderr[-400:]}")
+
+
+def cpu_seconds(pid):
+    """utime + stime of a process (all its threads) from /proc."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def analyzer_run(jar, bootstrap, topic, tag, expected, work, extra=()):
+    """Runs one `stripwatch analyzer` (fresh group, state and alerts topics) until it processed `expected`
+    records; polls its Prometheus counter every 50 ms. Returns (records/s from launch, records/s from the
+    first record, records/s over the second half, records per CPU second of the analyzer over the second half:
+    the figure a shared machine disturbs least)."""
+    log = os.path.join(work, f"analyzer-{tag}.log")
+    argv = [*JAVA, "-jar", jar, "analyzer", "--kafka", bootstrap, "--group", f"bench-{tag}", "--sessions-topic", topic,
+            "--state-topic", f"bench.state.{tag}", "--alerts-topic", f"bench.alerts.{tag}", "--metrics-port", "0"] + list(extra)
+    t_launch = time.monotonic()
+    with open(log, "w") as lf:
+        p = subprocess.Popen(argv, stdout=lf, stderr=subprocess.STDOUT)
+    try:
+        url = None
+        while url is None and time.monotonic() - t_launch < 60:
+            m = re.search(r"metrics on (http://\S+/metrics)", open(log).read())
+            url = m.group(1) if m else None
+            time.sleep(0.05)
+        if url is None:
+            raise RuntimeError(f"analyzer did not start: {open(log).read()[-400:]}")
+        first = None
+        samples = []
+        while time.monotonic() - t_launch < 600:
+            try:
+                body = urllib.request.urlopen(url, timeout=5).read().decode()
+            except OSError:
+                time.sleep(0.05)
+                continue
+            m = re.search(r"^stripwatch_analyzer_records_total (\S+)", body, re.M)
+            n = int(float(m.group(1))) if m else 0
+            now = time.monotonic()
+            samples.append((now, n, cpu_seconds(p.pid)))
+            if n > 0 and first is None:
+                first = (now, n)
+            if n >= expected:
+                break
+            if p.poll() is not None:
+                raise RuntimeError(f"analyzer exited: {open(log).read()[-400:]}")
+            time.sleep(0.05)
+        done = samples[-1]
+        if done[1] < expected:
+            raise RuntimeError(f"analyzer processed {done[1]} of {expected} in 600 s")
+        # Steady rate: the second half of the records (the JIT has compiled the hot paths by then).
+        half = next(s for s in samples if s[1] >= expected / 2)
+        steady = (done[1] - half[1]) / (done[0] - half[0])
+        per_cpu = (done[1] - half[1]) / max(1e-9, done[2] - half[2])
+        return expected / (done[0] - t_launch), (done[1] - first[1]) / (done[0] - first[0]), steady, per_cpu
+    finally:
+        p.terminate()
+        try:
+            p.wait(30)
+        except subprocess.TimeoutExpired:
+            p.kill()
+
+
+def kafka_bench(root, corpus, runs, jar, bench, work, publish_n):
+    """The Kafka rows: a fresh single-node broker (ops/kafka/start, its own JVM) on this machine; per run
+    fresh topics. Returns (rows, ratios, facts)."""
+    kwork = os.path.join(work, "kafka")
+    env = dict(os.environ, KAFKA_WORK=kwork)
+    subprocess.run([os.path.join(root, "ops/kafka/stop"), "--purge"], env=env, capture_output=True)
+    start = subprocess.run([os.path.join(root, "ops/kafka/start")], env=env, capture_output=True, text=True)
+    if start.returncode != 0:
+        raise RuntimeError("ops/kafka/start failed: " + start.stderr[-600:])
+    bootstrap = start.stdout.strip().splitlines()[-1]
+    subprocess.run([os.path.join(root, "ops/kafka/create-topics"), bootstrap], env=env, check=True, capture_output=True)
+    res = {k: [] for k in ("sensor", "sensor_cpu", "publish", "publish_caller", "encode", "pperf", "pperf_none",
+                           "an_launch", "an_first", "an_steady", "an_big_steady", "an_big_cpu", "cperf")}
+    mean_bytes = 0
+    sessions = 0
+    try:
+        for i in range(1, runs + 1):
+            print(f"  kafka run {i}/{runs}", file=sys.stderr)
+            topic = f"bench.sessions.{i}"
+            create_topic(root, bootstrap, topic)
+            # (a) the real sensor replaying the corpus into the broker.
+            spool = os.path.join(work, f"kafka-spool-{i}")
+            wall, cpu, rss, rc, out = timed([*JAVA, "-jar", jar, "sensor", "-q", "--kafka", bootstrap, "--sensor-id", "bench",
+                                             "--spool", spool, "--sessions-topic", topic, "--heartbeat-interval", "3600",
+                                             corpus])
+            m = re.search(r"acked=(\d+), sendFailures=(\d+), spooled=(\d+)", out)
+            if rc != 0 or not m:
+                raise RuntimeError(f"sensor failed ({rc}): {out[-600:]}")
+            acked = int(m.group(1))
+            held = end_offsets(root, bootstrap, topic)
+            if held != acked or int(m.group(3)) != 0:
+                raise RuntimeError(f"sensor: {acked} acknowledged but the topic holds {held}: {m.group(0)}")
+            sessions = acked
+            res["sensor"].append(acked / wall)
+            res["sensor_cpu"].append(cpu)
+            # (a') the publish path alone: those records, decoded, published again (cycled) to a new topic.
+            big = f"bench.publish.{i}"
+            create_topic(root, bootstrap, big)
+            r = subprocess.run(["java", "-cp", bench, "org.stripwatch.bench.PublishPerf", bootstrap, topic, big,
+                                str(publish_n)], capture_output=True, text=True)
+            enc = re.search(r"^ENCODE .*records_per_s=(\d+) mean_bytes=(\d+)", r.stdout, re.M)
+            pub = re.search(r"^PUBLISH .*records_per_s=(\d+) caller_seconds=(\S+) .*acked=(\d+) spooled=(\d+)", r.stdout, re.M)
+            if not enc or not pub:
+                raise RuntimeError(f"PublishPerf failed: {r.stdout[-300:]} {r.stderr[-600:]}")
+            if int(pub.group(3)) != publish_n:
+                raise RuntimeError(f"PublishPerf: only {pub.group(3)} of {publish_n} acknowledged")
+            res["encode"].append(int(enc.group(1)))
+            res["publish"].append(int(pub.group(1)))
+            res["publish_caller"].append(publish_n / float(pub.group(2)))
+            mean_bytes = int(enc.group(2))
+            # Kafka's own producer at the same record size and producer settings (its payload: random letters).
+            for key, comp in (("pperf", "zstd"), ("pperf_none", "none")):
+                pt = f"bench.pperf.{comp}.{i}"
+                create_topic(root, bootstrap, pt)
+                r = kafka_tool(root, "ProducerPerformance", [
+                    "--topic", pt, "--num-records", str(publish_n), "--record-size", str(mean_bytes), "--throughput", "-1",
+                    "--producer-props", f"bootstrap.servers={bootstrap}", "acks=all", "enable.idempotence=true",
+                    f"compression.type={comp}", "linger.ms=20", "batch.size=262144"])
+                m = re.search(r"^\d+ records sent, ([\d.]+) records/sec", r.stdout.splitlines()[-1] if r.stdout else "")
+                if not m:
+                    raise RuntimeError(f"ProducerPerformance failed: {r.stdout[-300:]} {r.stderr[-300:]}")
+                res[key].append(float(m.group(1)))
+            # (b) one analyzer instance: the sensor's topic from the beginning, then the big topic.
+            from_launch, from_first, steady, _ = analyzer_run(jar, bootstrap, topic, f"{i}", sessions, work)
+            res["an_launch"].append(from_launch)
+            res["an_first"].append(from_first)
+            res["an_steady"].append(steady)
+            _, _, big_steady, big_cpu = analyzer_run(jar, bootstrap, big, f"big-{i}", publish_n + 1, work)
+            res["an_big_steady"].append(big_steady)
+            res["an_big_cpu"].append(big_cpu)
+            # Kafka's own consumer on the big topic.
+            r = kafka_tool(root, "ConsumerPerformance", ["--bootstrap-server", bootstrap, "--topic", big, "--num-records",
+                                                         str(publish_n), "--group", f"perf-{i}", "--timeout", "120000"])
+            line = [l for l in r.stdout.splitlines() if re.match(r"^\d{4}-", l)]
+            if not line:
+                raise RuntimeError(f"ConsumerPerformance failed: {r.stdout[-300:]} {r.stderr[-300:]}")
+            res["cperf"].append(float(line[-1].split(",")[-1]))  # fetch.nMsg.sec: without the group join
+    finally:
+        subprocess.run([os.path.join(root, "ops/kafka/stop"), "--purge"], env=env, capture_output=True)
+    med = {k: statistics.median(v) for k, v in res.items() if v}
+    spread = {k: f"{min(v):,.0f}-{max(v):,.0f}" for k, v in res.items() if v}
+    n = publish_n
+    rows = [
+        ("sensor -> broker: `stripwatch sensor --kafka` replaying the corpus", med["sensor"],
+         f"{sessions:,} records acknowledged / process wall time (capture and analysis included; CPU {med['sensor_cpu']:.1f} s); runs {spread['sensor']}"),
+        ("publish path alone (`PublishPerf`: KafkaPublisher, defaults)", med["publish"],
+         f"{n:,} records (the sensor's, cycled), first publish to last broker ack; runs {spread['publish']}"),
+        ("  ... of which the calling thread in `publish`", med["publish_caller"],
+         "records/s of the caller (Avro encoding + producer send): what a capture thread pays"),
+        ("  ... Avro encoding alone (`AvroCodec.encode`, 1 thread)", med["encode"], f"{mean_bytes} bytes/record on average"),
+        ("baseline: Kafka `ProducerPerformance`, same size and settings (zstd)", med["pperf"],
+         f"random-letter payload of {mean_bytes} bytes (compresses far worse than session records); runs {spread['pperf']}"),
+        ("baseline: Kafka `ProducerPerformance`, compression none", med["pperf_none"], f"runs {spread['pperf_none']}"),
+        ("broker -> analyzer: `stripwatch analyzer`, the sensor's topic, from launch", med["an_launch"],
+         f"{sessions:,} records / (JVM start + group join + JIT warm-up + processing); runs {spread['an_launch']}"),
+        ("  ... same, from its first record to lag 0", med["an_first"], f"runs {spread['an_first']}"),
+        ("  ... same, second half of the records", med["an_steady"], f"runs {spread['an_steady']}"),
+        (f"broker -> analyzer, sustained ({n + 1:,} records), second half", med["an_big_steady"],
+         f"runs {spread['an_big_steady']}"),
+        ("  ... same, records per CPU second of the analyzer process", med["an_big_cpu"],
+         f"all its threads (ingest, JIT, GC, Kafka I/O); less disturbed by other load than wall time; runs {spread['an_big_cpu']}"),
+        ("baseline: Kafka `ConsumerPerformance` on that topic (fetch.nMsg.sec)", med["cperf"], f"runs {spread['cperf']}"),
+    ]
+    ratios = [
+        ("publish path / Kafka ProducerPerformance (zstd)", med["publish"] / med["pperf"], ""),
+        ("publish path / Kafka ProducerPerformance (none)", med["publish"] / med["pperf_none"], ""),
+        ("analyzer sustained / Kafka ConsumerPerformance", med["an_big_steady"] / med["cperf"], ""),
+    ]
+    return rows, ratios, {"records": sessions, "bytes": mean_bytes}
+
+
+def file_bench(a, root, work, corpus, size, packets, runs, jar, bench):
+    """The file rows: replay against the raw read, tcpdump, tshark and the start-up. Returns (rows, ratios, sessions)."""
     rows = []
     sessions_out = os.path.join(work, "sessions.jsonl")
     rows.append(measure("raw zero-copy read (MappedByteBuffer)",
                         ["java", "-cp", bench, "org.stripwatch.bench.RawRead", corpus], runs))
     rows.append(measure("stripwatch replay (1 thread)",
-                        java + ["-jar", jar, "replay", "-q", "--sessions", sessions_out, corpus], runs))
+                        [*JAVA, "-jar", jar, "replay", "-q", "--sessions", sessions_out, corpus], runs))
     help_text = sh(f"java -jar {jar} replay --help")
     if "--workers" in help_text and a.workers > 1:
         rows.append(measure(f"stripwatch replay --workers {a.workers}",
-                            java + ["-jar", jar, "replay", "-q", "--workers", str(a.workers), "--sessions",
+                            [*JAVA, "-jar", jar, "replay", "-q", "--workers", str(a.workers), "--sessions",
                              sessions_out + ".w", corpus], runs))
     # The same replays on a warm JVM (see WarmReplay): what a long run sees once C2 has compiled the hot paths.
-    classpath = jar + os.pathsep + bench
     for w in [1] + ([a.workers] if "--workers" in help_text and a.workers > 1 else []):
-        r = warm(f"replay, warm JVM, {w} worker{'s' if w > 1 else ''}", java, classpath,
+        r = warm(f"replay, warm JVM, {w} worker{'s' if w > 1 else ''}", JAVA, jar + os.pathsep + bench,
                  ["replay", "-q", "--workers", str(w), "--sessions", sessions_out + ".warm", corpus], max(runs, 3))
         if r:
             rows.append(r)
@@ -166,8 +332,7 @@ def main():
             break
     if small:
         rows.append(measure(f"start-up: replay {os.path.basename(small)}",
-                            java + ["-jar", jar, "replay", "-q", "--sessions", os.devnull, small], max(runs, 3)))
-    load_after = os.getloadavg()
+                            [*JAVA, "-jar", jar, "replay", "-q", "--sessions", os.devnull, small], max(runs, 3)))
 
     by = {r["name"]: r for r in rows}
     raw = by["raw zero-copy read (MappedByteBuffer)"]
@@ -181,7 +346,6 @@ def main():
     if sw2:
         ratios.append((f"speed-up with {a.workers} workers (wall)", sw["wall"] / sw2["wall"], "target >= 1.7"))
         ratios.append((f"stripwatch --workers {a.workers} / raw read (wall)", sw2["wall"] / raw["wall"], ""))
-
     warm1 = by.get("replay, warm JVM, 1 worker")
     warm2 = by.get(f"replay, warm JVM, {a.workers} workers")
     if warm1:
@@ -190,6 +354,55 @@ def main():
     if warm1 and warm2:
         ratios.append((f"warm JVM: speed-up with {a.workers} workers (wall)", warm1["wall"] / warm2["wall"],
                        "target >= 1.7"))
+    return rows, ratios, sessions
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--root", required=True)
+    ap.add_argument("--corpus")
+    ap.add_argument("--lab")
+    ap.add_argument("--quick", action="store_true", help="a 200 MB / 10,000-session corpus, one run each")
+    ap.add_argument("--runs", type=int)
+    ap.add_argument("--tshark-sample", default="300000",
+                    help="packets of the file's start tshark dissects (extrapolated by bytes), or 'full'")
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--kafka", action="store_true",
+                    help="also measure the Kafka path on a real broker (ops/kafka/start): sensor -> broker -> analyzer")
+    ap.add_argument("--kafka-only", action="store_true",
+                    help="only the Kafka path (results to work/performance-kafka.md unless --out is given)")
+    ap.add_argument("--publish-records", type=int, default=1000000, help="records PublishPerf sends per run")
+    ap.add_argument("--out", help="results file (default ops/bench/performance.md; --quick: work/performance-quick.md)")
+    a = ap.parse_args()
+    root = a.root
+    work = os.path.join(root, "ops/bench/work")
+    os.makedirs(work, exist_ok=True)
+    runs = a.runs or (1 if a.quick else 3)
+    jar = os.path.join(root, "sensor/app/target/stripwatch.jar")
+    bench = os.path.join(root, "sensor/bench/target/benchmarks.jar")
+    global JAVA
+    JAVA = ["java"] + jvm_options(root)  # stripwatch runs as ops/stripwatch starts it
+
+    corpus = a.corpus
+    if not corpus:
+        lab = a.lab or os.path.join(root, "captures/lab")
+        name = "corpus-quick.pcap" if a.quick else "corpus.pcap"
+        corpus = os.path.join(work, name)
+        if not os.path.exists(corpus):
+            size, sessions = ("200", "10000") if a.quick else ("1100", "100000")
+            print(f"generating {corpus} from {lab} ...", file=sys.stderr)
+            subprocess.run(["java", os.path.join(root, "ops/bench/CorpusGen.java"), "--lab", lab, "--out", corpus,
+                            "--size-mb", size, "--min-sessions", sessions, "--seed", "1"], check=True)
+    size = os.path.getsize(corpus)
+    packets = int(re.search(r"packets=(\d+)", sh(f"java -cp {bench} org.stripwatch.bench.RawRead {corpus}")).group(1))
+    load_before = os.getloadavg()
+    print(f"corpus {corpus}: {size / 1e6:,.0f} MB, {packets:,} packets; load average {load_before[0]:.2f}", file=sys.stderr)
+
+    rows, ratios, sessions = ([], [], 0) if a.kafka_only else file_bench(a, root, work, corpus, size, packets, runs, jar, bench)
+    kafka = None
+    if a.kafka or a.kafka_only:
+        kafka = kafka_bench(root, corpus, runs, jar, bench, work, a.publish_records)
+    load_after = os.getloadavg()
 
     machine = {
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
@@ -198,35 +411,53 @@ def main():
         "memory": sh("free -g | awk '/Mem:/ {print $2\" GiB\"}'"),
         "kernel": platform.release(),
         "java": sh("java -version 2>&1 | head -1"),
-        "stripwatch JVM options": " ".join(java[1:]),
+        "stripwatch JVM options": " ".join(JAVA[1:]),
         "tcpdump": sh("tcpdump --version 2>&1 | head -1"),
         "tshark": sh("tshark --version 2>/dev/null | head -1"),
         "load": f"{load_before[0]:.2f} before, {load_after[0]:.2f} after (1-minute load average; the machine is shared)",
     }
-    lines = ["# stripwatch performance (ops/bench/run)", "",
-             f"Corpus: `{os.path.relpath(corpus, root)}`, {size / 1e6:,.0f} MB, {packets:,} packets, "
-             f"{sessions:,} SMTP session records written by replay. Median of {runs} run(s) per command, "
-             "page cache warm; wall and CPU seconds and peak RSS from `/usr/bin/time -v`.", "",
-             "| command | wall s | CPU s | MB/s (wall) | packets/s (wall) | peak RSS MiB | note |",
-             "|---|---:|---:|---:|---:|---:|---|"]
-    for r in rows:
-        is_startup = r["name"].startswith("start-up")
-        mbps = "" if is_startup else f"{size / 1e6 / r['wall']:,.0f}"
-        pps = "" if is_startup else f"{packets / r['wall'] / 1e3:,.0f} k"
-        cpu = "" if r["cpu"] != r["cpu"] else f"{r['cpu']:.2f}"  # NaN: not measured (warm rows)
-        rss = f"{r['rss'] / 1024:,.0f}" if r["rss"] else ""
-        lines.append(f"| {r['name']} | {r['wall']:.2f} | {cpu} | {mbps} | {pps} | {rss} | "
-                     f"{r['note'] or 'runs ' + r['spread']} |")
+    if kafka:
+        machine["kafka"] = ("broker " + " ".join(sorted(f for f in os.listdir(os.path.join(root, "ops/kafka/lib"))
+                                                    if f.startswith("kafka_2.13-")))
+                            + ", single node KRaft (ops/kafka/start, separate JVM, -Xmx512m), 6 partitions, on the same 2 cores")
+    lines = ["# stripwatch performance (ops/bench/run)", ""]
+    if rows:
+        lines += [f"Corpus: `{os.path.relpath(corpus, root)}`, {size / 1e6:,.0f} MB, {packets:,} packets, "
+                  f"{sessions:,} SMTP session records written by replay. Median of {runs} run(s) per command, "
+                  "page cache warm; wall and CPU seconds and peak RSS from `/usr/bin/time -v`.", "",
+                  "| command | wall s | CPU s | MB/s (wall) | packets/s (wall) | peak RSS MiB | note |",
+                  "|---|---:|---:|---:|---:|---:|---|"]
+        for r in rows:
+            is_startup = r["name"].startswith("start-up")
+            mbps = "" if is_startup else f"{size / 1e6 / r['wall']:,.0f}"
+            pps = "" if is_startup else f"{packets / r['wall'] / 1e3:,.0f} k"
+            cpu = "" if r["cpu"] != r["cpu"] else f"{r['cpu']:.2f}"  # NaN: not measured (warm rows)
+            rss = f"{r['rss'] / 1024:,.0f}" if r["rss"] else ""
+            lines.append(f"| {r['name']} | {r['wall']:.2f} | {cpu} | {mbps} | {pps} | {rss} | "
+                         f"{r['note'] or 'runs ' + r['spread']} |")
+    if kafka:
+        krows, kratios, facts = kafka
+        lines += ["", f"Kafka path (`ops/bench/run --kafka`): the same corpus, {facts['records']:,} session records of "
+                  f"{facts['bytes']} bytes (Avro) on average; median of {runs} run(s), each on fresh topics; "
+                  "target: at least 100,000 records/s from one sensor to the broker and through one analyzer.", "",
+                  "| path | records/s | note |", "|---|---:|---|"]
+        for name, v, note in krows:
+            lines.append(f"| {name} | {v:,.0f} | {note} |")
+        ratios = ratios + kratios
     lines += ["", "| ratio | value | target |", "|---|---:|---|"]
     for n, v, t in ratios:
         lines.append(f"| {n} | {v:.2f} | {t} |")
     lines += ["", "Machine:", ""] + [f"- {k}: {v}" for k, v in machine.items()] + [""]
     notes = os.path.join(root, "ops/bench/performance-notes.md")
-    if os.path.exists(notes) and not a.quick:
+    partial = a.quick or a.kafka_only
+    if os.path.exists(notes) and not partial:
         lines += ["", open(notes).read()]
     text = "\n".join(lines)
     print(text)
-    out = a.out or (os.path.join(work, "performance-quick.md") if a.quick else os.path.join(root, "ops/bench/performance.md"))
+    default_out = (os.path.join(work, "performance-quick.md") if a.quick
+                   else os.path.join(work, "performance-kafka.md") if a.kafka_only
+                   else os.path.join(root, "ops/bench/performance.md"))
+    out = a.out or default_out
     with open(out, "w") as f:
         f.write(text)
     print(f"written to {out}", file=sys.stderr)

@@ -13,17 +13,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.function.Function;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
-import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.message.BadHeaderException;
-import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
-import org.apache.avro.message.MissingSchemaException;
-import org.apache.avro.message.SchemaStore;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
 import org.stripwatch.schemas.Alert;
 import org.stripwatch.schemas.Heartbeat;
@@ -65,51 +62,60 @@ public final class AvroCodec<T extends SpecificRecord> {
     private static final int MAX_REASON = 200;
     private static final int HEADER_LENGTH = 10;
 
+    /**
+     * Decoders over the message's byte array, reused per thread. Avro's {@code BinaryMessageDecoder} reads
+     * through a {@code ByteArrayInputStream} and a {@code DirectBinaryDecoder}, one virtual call per byte:
+     * a third of the analyzer's ingest thread (async-profiler, ops/bench/run --kafka). The buffered decoder
+     * on the array reads the same bytes with the same resolution rules. (A thread's decoder keeps a
+     * reference to the last message it read until the next one: one message per thread.)
+     */
+    private static final ThreadLocal<BinaryDecoder> DECODERS = new ThreadLocal<>();
+    private static final ThreadLocal<BinaryDecoder> SKIPPERS = new ThreadLocal<>();
+
     private final Schema schema;
     private final BinaryMessageEncoder<T> encoder;
-    private final BinaryMessageDecoder<T> decoder;
     private final AtomicLongArray failures = new AtomicLongArray(DecodeFailure.values().length);
     private final List<Schema> knownWriters;
     private final Map<Long, Schema> writersByFingerprint = new HashMap<>();
+    private final Map<Long, Skipper> skippersByFingerprint = new HashMap<>();
+    /** Writer schema -> reader schema resolution, one datum reader per known writer (thread-safe, as Avro's own). */
+    private final Map<Long, DatumReader<T>> readersByFingerprint = new HashMap<>();
 
-    private AvroCodec(Schema schema, Function<SchemaStore, BinaryMessageDecoder<T>> decoderFactory,
-                      BinaryMessageEncoder<T> encoder, List<Schema> olderWriters) {
+    private AvroCodec(Schema schema, SpecificData model, BinaryMessageEncoder<T> encoder, List<Schema> olderWriters) {
         this.schema = schema;
         this.encoder = encoder;
-        // A private decoder (not the generated class's shared one), taught every released writer schema.
-        this.decoder = decoderFactory.apply(null);
         List<Schema> writers = new ArrayList<>();
         writers.add(schema);
-        for (Schema w : olderWriters) {
-            decoder.addSchema(w);
-            writers.add(w);
-        }
+        writers.addAll(olderWriters);
         for (Schema w : writers) {
-            writersByFingerprint.put(SchemaNormalization.parsingFingerprint64(w), w);
+            long fp = SchemaNormalization.parsingFingerprint64(w);
+            writersByFingerprint.put(fp, w);
+            skippersByFingerprint.put(fp, new Skipper(w));
+            readersByFingerprint.put(fp, new SpecificDatumReader<>(w, schema, model));
         }
         this.knownWriters = Collections.unmodifiableList(writers);
     }
 
     /** Codec for {@link SessionRecord} (sessions topic). */
     public static AvroCodec<SessionRecord> sessions() {
-        return new AvroCodec<>(SessionRecord.getClassSchema(), SessionRecord::createDecoder,
+        return new AvroCodec<>(SessionRecord.getClassSchema(), new SessionRecord().getSpecificData(),
                 SessionRecord.getEncoder(), released(SessionRecord.getClassSchema()));
     }
 
     /** Heartbeat codec that also knows the given writer schemas (tests of schema resolution). */
     static AvroCodec<Heartbeat> heartbeatsWith(List<Schema> releases) {
-        return new AvroCodec<>(Heartbeat.getClassSchema(), Heartbeat::createDecoder, Heartbeat.getEncoder(), releases);
+        return new AvroCodec<>(Heartbeat.getClassSchema(), new Heartbeat().getSpecificData(), Heartbeat.getEncoder(), releases);
     }
 
     /** Codec for {@link Heartbeat} (heartbeats topic). */
     public static AvroCodec<Heartbeat> heartbeats() {
-        return new AvroCodec<>(Heartbeat.getClassSchema(), Heartbeat::createDecoder,
+        return new AvroCodec<>(Heartbeat.getClassSchema(), new Heartbeat().getSpecificData(),
                 Heartbeat.getEncoder(), released(Heartbeat.getClassSchema()));
     }
 
     /** Codec for {@link Alert} (alerts topic). */
     public static AvroCodec<Alert> alerts() {
-        return new AvroCodec<>(Alert.getClassSchema(), Alert::createDecoder,
+        return new AvroCodec<>(Alert.getClassSchema(), new Alert().getSpecificData(),
                 Alert.getEncoder(), released(Alert.getClassSchema()));
     }
 
@@ -139,24 +145,24 @@ public final class AvroCodec<T extends SpecificRecord> {
         if (message.length < HEADER_LENGTH || message[0] != (byte) 0xC3 || message[1] != 0x01) {
             return fail(DecodeFailure.BAD_HEADER, "no single-object marker C3 01");
         }
-        Schema writer = writersByFingerprint.get(fingerprintOf(message));
+        long fingerprint = fingerprintOf(message);
+        Schema writer = writersByFingerprint.get(fingerprint);
         if (writer == null) {
             return fail(DecodeFailure.UNKNOWN_FINGERPRINT, "fingerprint " + Long.toHexString(fingerprintOf(message)));
         }
-        String invalid = validate(writer, message);
+        String invalid = validate(skippersByFingerprint.get(fingerprint), message);
         if (invalid != null) {
             return fail(DecodeFailure.MALFORMED, invalid);
         }
         try {
-            T value = decoder.decode(message);
+            BinaryDecoder in = DecoderFactory.get().binaryDecoder(message, HEADER_LENGTH, message.length - HEADER_LENGTH,
+                    DECODERS.get());
+            DECODERS.set(in);
+            T value = readersByFingerprint.get(fingerprint).read(null, in);
             if (value == null) {
                 return fail(DecodeFailure.MALFORMED, "decoder returned null");
             }
             return Decoded.ok(value);
-        } catch (MissingSchemaException e) {
-            return fail(DecodeFailure.UNKNOWN_FINGERPRINT, e.getMessage());
-        } catch (BadHeaderException e) {
-            return fail(DecodeFailure.BAD_HEADER, e.getMessage());
         } catch (IOException | RuntimeException e) {
             // Truncation (EOFException), bad union/enum index, negative or over-limit lengths
             // (SystemLimitException), invalid UTF-8 surrogates...: hostile bytes are a value here.
@@ -193,9 +199,9 @@ public final class AvroCodec<T extends SpecificRecord> {
     }
 
     /**
-     * Walks the body against the writer schema without materialising anything (Avro's own skip, which
-     * allocates nothing and bounds every length by the bytes present), and requires it to end exactly
-     * at the end of the message. Only then does the real decoder run: it allocates strings and
+     * Walks the body against the writer schema without materialising anything ({@link Skipper}: Avro's
+     * skip compiled per schema; it allocates nothing and bounds every length by the bytes present), and
+     * requires it to end exactly at the end of the message. Only then does the real decoder run: it allocates strings and
      * collections at the lengths the message claims, and a hostile 2 GiB length prefix must never
      * reach it (observed: OutOfMemoryError in {@code Utf8.setByteLength} on a mutated message).
      * Every array or map item in our schemas takes at least one byte, so the walk is linear in the
@@ -203,10 +209,12 @@ public final class AvroCodec<T extends SpecificRecord> {
      *
      * @return null when valid, else a one-line reason
      */
-    private static String validate(Schema writer, byte[] message) {
+    private static String validate(Skipper writer, byte[] message) {
         try {
-            BinaryDecoder in = DecoderFactory.get().binaryDecoder(message, HEADER_LENGTH, message.length - HEADER_LENGTH, null);
-            GenericDatumReader.skip(writer, in);
+            BinaryDecoder in = DecoderFactory.get().binaryDecoder(message, HEADER_LENGTH, message.length - HEADER_LENGTH,
+                    SKIPPERS.get());
+            SKIPPERS.set(in);
+            writer.skip(in);
             return in.isEnd() ? null : "trailing bytes after the record";
         } catch (IOException | RuntimeException e) {
             return e.getClass().getSimpleName() + ": " + e.getMessage();

@@ -61,6 +61,11 @@ final class AnalyzerCommand implements Callable<Integer> {
                     + "whichever analyzer owns it (used unless --state DIR is given; default: ${DEFAULT-VALUE}).")
     String stateTopic;
 
+    @Option(names = "--max-poll-records", paramLabel = "N", defaultValue = "" + IngestConfig.DEFAULT_MAX_POLL_RECORDS,
+            description = "Records processed between offset commits; also the most a crash redelivers "
+                    + "(duplicate alerts collapse by id). Larger batches amortise the commit round trips (default: ${DEFAULT-VALUE}).")
+    int maxPollRecords;
+
     @Option(names = "--syslog", paramLabel = "TARGET", description = "Send alerts as RFC 5424 syslog: host:port, udp://host:port or tcp://host:port.")
     String syslog;
 
@@ -93,6 +98,10 @@ final class AnalyzerCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
+        if (maxPollRecords < 1) {
+            err.println("stripwatch analyzer: --max-poll-records: must be at least 1");
+            return ExitCodes.USAGE;
+        }
         CountDownLatch done = new CountDownLatch(1);
         Metrics exporter = null;
         // A service restarts: the alerts file is appended to, and ids already in it are not written again.
@@ -113,7 +122,7 @@ final class AnalyzerCommand implements Callable<Integer> {
             rt.policyWarnings().forEach(w -> err.println("stripwatch analyzer: warning: " + w));
             reloadOnSighup(rt, err);
             IngestConfig.Builder b = IngestConfig.builder(bootstrap).groupId(group).sessionsTopic(sessionsTopic)
-                    .alertsTopic(alertsTopic).clientProperties(clientProps);
+                    .alertsTopic(alertsTopic).maxPollRecords(maxPollRecords).clientProperties(clientProps);
             if (deadLetterTopic != null) b.deadLetterTopic(deadLetterTopic);
             try (SessionConsumer consumer = rt.kafka(b.build())) {
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {

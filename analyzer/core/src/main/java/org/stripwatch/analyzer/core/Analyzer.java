@@ -113,7 +113,7 @@ public final class Analyzer implements RecordProcessor, AutoCloseable {
     private List<Alert> learn(SessionRecord s, String ipKey, ServerState ipSt, String mxKey, ServerState mxSt, Verdict top, Alert alert,
                               boolean hold) {
         String key = AlertIds.of(AlertIds.ref(s), "");
-        if (ipSt != null && ipSt.recent.contains(key)) {
+        if (ipSt != null && ipSt.seenRecently(key)) {
             stats.redelivered.incrementAndGet();
             state.put(ipKey, ipSt);
             return List.of();
@@ -132,8 +132,7 @@ public final class Analyzer implements RecordProcessor, AutoCloseable {
             }
         }
         List<Alert> released = rememberAttempt(ipSt, s, top, alert, hold);
-        ipSt.recent.add(key);
-        while (ipSt.recent.size() > config.recentSessionKeys()) ipSt.recent.remove(0);
+        ipSt.rememberRecent(key, config.recentSessionKeys());
         state.put(ipKey, ipSt);
         return released;
     }
