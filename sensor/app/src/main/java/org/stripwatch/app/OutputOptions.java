@@ -6,8 +6,10 @@ import java.util.List;
 import org.stripwatch.app.output.ConnLog;
 import org.stripwatch.app.output.LineOutput;
 import org.stripwatch.app.output.SessionLog;
-import org.stripwatch.app.pipeline.Pipeline;
+import java.util.function.Consumer;
+import org.stripwatch.app.pipeline.Output;
 import org.stripwatch.app.pipeline.SessionStats;
+import org.stripwatch.sensor.reassembly.ConnectionSummary;
 import org.stripwatch.sensor.session.SessionRecord;
 import picocli.CommandLine.Option;
 
@@ -21,32 +23,48 @@ final class OutputOptions {
             description = "Write one JSON line per TCP connection (the connection log) to FILE, or - for stdout.")
     String flows;
 
-    /** The open outputs of one run; closing flushes them. */
-    static final class Outputs implements AutoCloseable {
+    /**
+     * The open outputs of one run; closing flushes them. Lines are rendered on the analysis thread
+     * that made the record ({@link Output.Lane}); counts, writes and listeners run at commit, on the
+     * output thread.
+     */
+    static final class Outputs implements AutoCloseable, Output {
         final SessionStats stats = new SessionStats();
         private final List<LineOutput> open = new ArrayList<>();
         private LineOutput sessionOut, flowOut;
-        private final SessionLog sessionLog = new SessionLog();
-        private final ConnLog connLog = new ConnLog();
+        private final List<Consumer<SessionRecord>> listeners = new ArrayList<>();
 
-        private final List<java.util.function.Consumer<SessionRecord>> listeners = new ArrayList<>();
-
-        void session(SessionRecord r) {
-            stats.add(r);
-            if (sessionOut != null) sessionOut.write(sessionLog.write(r));
-            for (var l : listeners) l.accept(r);
-        }
-
-        /** Another consumer of every session record (Kafka, the embedded analyzer). */
-        void addSessionListener(java.util.function.Consumer<SessionRecord> listener) {
+        /** Another consumer of every session record (Kafka, the embedded analyzer), on the output thread. */
+        void addSessionListener(Consumer<SessionRecord> listener) {
             listeners.add(listener);
         }
 
-        void attach(Pipeline p) {
-            if (flowOut != null) {
-                LineOutput out = flowOut;
-                p.addSummarySink(s -> out.write(connLog.write(s)));
-            }
+        @Override
+        public Output.Lane lane() {
+            SessionLog sessionLog = new SessionLog();
+            ConnLog connLog = new ConnLog();
+            return new Output.Lane() {
+                @Override
+                public Output.Prepared session(SessionRecord r) {
+                    byte[] line = sessionOut == null ? null : sessionLog.write(r).takeLine();
+                    long rendered = r.connection().id();
+                    return id -> {
+                        stats.add(r);
+                        if (line != null) sessionOut.write(line, rendered, id);
+                        if (!listeners.isEmpty()) {
+                            SessionRecord numbered = id == rendered ? r : r.withConnection(r.connection().withId(id));
+                            for (Consumer<SessionRecord> l : listeners) l.accept(numbered);
+                        }
+                    };
+                }
+
+                @Override
+                public Output.Prepared summary(ConnectionSummary c) {
+                    if (flowOut == null) return id -> {};
+                    byte[] line = connLog.write(c).takeLine();
+                    return id -> flowOut.write(line, c.id(), id);
+                }
+            };
         }
 
         @Override

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.stripwatch.app.pipeline.HandOff;
 import org.stripwatch.app.pipeline.Pipeline;
 import org.stripwatch.sensor.capture.CaptureException;
 import org.stripwatch.sensor.capture.FileSource;
@@ -13,6 +14,7 @@ import org.stripwatch.analyzer.core.AnalyzerRuntime;
 import org.stripwatch.analyzer.ingest.EmbeddedIngest;
 import org.stripwatch.analyzer.policy.PolicyLoadException;
 import org.stripwatch.sensor.publish.AvroMapper;
+import org.stripwatch.sensor.session.SessionRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,6 +32,9 @@ import picocli.CommandLine.Spec;
             "  stripwatch replay --sessions - --ports 25,2525 day1.pcap.gz day2.pcapng | jq .findings",
             "  stripwatch replay --policies captures/lab/policies --alerts - captures/lab/mixed.pcap"})
 final class ReplayCommand implements Callable<Integer> {
+    /** Records handed to the analyzer thread at a time, and batches that may wait (the memory bound). */
+    private static final int ANALYZER_BATCH = 64, ANALYZER_BATCHES = 32;
+
     @Spec
     CommandSpec spec;
 
@@ -56,6 +61,7 @@ final class ReplayCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
         AnalyzerRuntime analyzer = null;
+        HandOff<SessionRecord> analysis = null;
         java.util.Map<org.stripwatch.schemas.Severity, Long> alertCounts = null;
         long incidents = 0;
         try (FileSource source = FileSource.open(files); OutputOptions.Outputs out = outputs.open()) {
@@ -65,13 +71,21 @@ final class ReplayCommand implements Callable<Integer> {
                 // replay holds a tampered attempt until its retry so an incident prints once.
                 analyzer = AnalyzerRuntime.open(alerting.analyzerOptions(alerting.alerts, null, true));
                 analyzer.policyWarnings().forEach(w -> err.println("stripwatch replay: warning: " + w));
+                // The analyzer runs on a thread of its own (Avro mapping included), records in order.
                 EmbeddedIngest ingest = analyzer.embedded();
                 AvroMapper mapper = new AvroMapper("replay");
-                out.addSessionListener(r -> ingest.accept(mapper.toAvro(r)));
+                analysis = new HandOff<>("stripwatch-analyzer", r -> ingest.accept(mapper.toAvro(r)),
+                        ANALYZER_BATCH, ANALYZER_BATCHES);
+                out.addSessionListener(analysis);
             }
             Pipeline.Result result;
             try (Progress progress = Progress.start(err, source.files(), () -> source.stats().bytes())) {
                 result = pipeline.run(source);
+            }
+            if (analysis != null) {
+                HandOff<?> h = analysis;
+                analysis = null;
+                h.close(); // every record analysed before the analyzer closes
             }
             Notices.print(err, "stripwatch replay", source.notices(), source.noticesDropped());
             if (analyzer != null) {
@@ -95,6 +109,13 @@ final class ReplayCommand implements Callable<Integer> {
             err.println("stripwatch replay: " + e.getMessage());
             return ExitCodes.INPUT;
         } finally {
+            if (analysis != null) {
+                try {
+                    analysis.close();
+                } catch (RuntimeException e) {
+                    // the run already fails with its own error; this one is a consequence
+                }
+            }
             if (analyzer != null) {
                 try {
                     analyzer.close();

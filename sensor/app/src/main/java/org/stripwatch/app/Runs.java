@@ -15,8 +15,7 @@ final class Runs {
     /** With {@code workers} analysis threads (replay --workers); the outputs see one thread in either case. */
     static Pipeline pipeline(AnalysisOptions options, OutputOptions.Outputs out, int workers) {
         Pipeline p = new Pipeline(options.decoderConfig(), options.reassemblyConfig(), workers,
-                records -> new SessionAnalysis(options.sessionConfig(), records)::open, out::session);
-        out.attach(p);
+                records -> new SessionAnalysis(options.sessionConfig(), records)::open, out);
         return p;
     }
 }

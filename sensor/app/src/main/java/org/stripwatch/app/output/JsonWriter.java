@@ -151,6 +151,14 @@ public final class JsonWriter {
         return s;
     }
 
+    /** Returns the finished record and a line feed as UTF-8 bytes, and resets for the next record. */
+    public byte[] takeLine() {
+        put('\n');
+        byte[] line = Arrays.copyOf(buf, len);
+        reset();
+        return line;
+    }
+
     /** Writes the finished record and a line feed to {@code out}, and resets for the next record. */
     public void writeLine(OutputStream out) throws IOException {
         put('\n');

@@ -60,6 +60,36 @@ public final class LineOutput implements AutoCloseable {
         }
     }
 
+    private static final byte[] ID_PREFIX = "{\"id\":".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * Writes {@code line}, one record rendered by {@link JsonWriter#takeLine} whose first field is
+     * {@code "id":renderedId}, with {@code id} in its place (a sharded run renumbers connections when
+     * it merges the workers' rendered lines).
+     */
+    public void write(byte[] line, long renderedId, long id) {
+        try {
+            if (id == renderedId) {
+                out.write(line);
+            } else {
+                int skip = ID_PREFIX.length + Long.toString(renderedId).length();
+                if (!startsWith(line, ID_PREFIX) || line.length < skip) {
+                    throw new IllegalArgumentException("not a line that starts with its id");
+                }
+                out.write(ID_PREFIX);
+                out.write(Long.toString(id).getBytes(StandardCharsets.US_ASCII));
+                out.write(line, skip, line.length - skip);
+            }
+            lines++;
+        } catch (IOException e) {
+            throw failed(e);
+        }
+    }
+
+    private static boolean startsWith(byte[] line, byte[] prefix) {
+        return java.util.Arrays.equals(line, 0, Math.min(prefix.length, line.length), prefix, 0, prefix.length);
+    }
+
     private UncheckedIOException failed(IOException e) {
         return new UncheckedIOException(name + ": write failed: " + e.getMessage(), e);
     }

@@ -4,13 +4,11 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import org.stripwatch.sensor.capture.CaptureException;
 import org.stripwatch.sensor.capture.PacketSource;
 import org.stripwatch.sensor.decode.DecodeAnomaly;
@@ -24,7 +22,6 @@ import org.stripwatch.sensor.reassembly.ConnectionSummary;
 import org.stripwatch.sensor.reassembly.FlowTable;
 import org.stripwatch.sensor.reassembly.ReassemblyConfig;
 import org.stripwatch.sensor.reassembly.ReassemblyStats;
-import org.stripwatch.sensor.session.SessionRecord;
 
 /**
  * The pipeline on N worker threads: the source's thread reads frames, picks a worker by
@@ -43,8 +40,9 @@ import org.stripwatch.sensor.session.SessionRecord;
  * follows the single table's clock over all TCP packets, says so: every worker sweeps at the same
  * packet as the single-threaded table would, and connections end with the same reason and time.
  *
- * <p><b>Output.</b> Everything a worker outputs (session records, connection summaries) is queued
- * with the global number of the packet being processed when it was produced (at the end of input:
+ * <p><b>Output.</b> Everything a worker outputs (session records, connection summaries) is prepared
+ * on the worker by its own {@link Output.Lane} (rendered to JSON there, so the merge only writes
+ * bytes), then queued with the global number of the packet being processed when it was produced (at the end of input:
  * of the connection's first packet), and the reader thread writes the queues merged by that number
  * once every worker has gone past it, so records reach the outputs on one thread, in an order that
  * depends only on the input and the worker count. Connection ids are renumbered in global
@@ -63,8 +61,7 @@ final class ShardedPipeline {
     private final DecoderConfig decoderConfig;
     private final ReassemblyConfig reassemblyConfig;
     private final Pipeline.AnalysisFactory factory;
-    private final Consumer<SessionRecord> records;
-    private final List<Pipeline.SummarySink> sinks;
+    private final Output output;
     private final Worker[] workers;
     private long packetIndex = -1;
     /** The single-threaded flow table's clock and sweep times, followed on the reader thread. */
@@ -72,12 +69,11 @@ final class ShardedPipeline {
     private long nextGlobalId = 1;
 
     ShardedPipeline(DecoderConfig decoderConfig, ReassemblyConfig reassemblyConfig, int workerCount,
-            Pipeline.AnalysisFactory factory, Consumer<SessionRecord> records, List<Pipeline.SummarySink> sinks) {
+            Pipeline.AnalysisFactory factory, Output output) {
         this.decoderConfig = decoderConfig;
         this.reassemblyConfig = reassemblyConfig;
         this.factory = factory;
-        this.records = records;
-        this.sinks = sinks;
+        this.output = output;
         this.workers = new Worker[workerCount];
     }
 
@@ -132,8 +128,8 @@ final class ShardedPipeline {
      * Something a worker produced, to be run on the reader thread in global packet order; at the end of
      * input, in the order of the connections' first packets (as one table's {@code finishAll} does).
      */
-    private record Output(long index, long then, Runnable action) {
-        boolean before(Output o) {
+    private record Queued(long index, long then, Runnable action) {
+        boolean before(Queued o) {
             return index < o.index || (index == o.index && then < o.then);
         }
     }
@@ -142,7 +138,7 @@ final class ShardedPipeline {
         final int number;
         final BlockingQueue<Batch> full = new ArrayBlockingQueue<>(BATCHES_PER_WORKER + 1);
         final BlockingQueue<Batch> free = new ArrayBlockingQueue<>(BATCHES_PER_WORKER + 1);
-        final ConcurrentLinkedQueue<Output> outputs = new ConcurrentLinkedQueue<>();
+        final ConcurrentLinkedQueue<Queued> outputs = new ConcurrentLinkedQueue<>();
         /** The last packet number whose outputs are all queued (written by the worker). */
         final AtomicLong processed = new AtomicLong(-1);
         /** Reader side: the batch being filled, the last packet number handed over, batches made. */
@@ -162,8 +158,12 @@ final class ShardedPipeline {
 
         Worker(int number) {
             this.number = number;
-            Pipeline.Analysis analysis = factory.create(record -> emit(record.connection().id(), () -> records.accept(
-                    record.withConnection(record.connection().withId(ids.get(record.connection().id()))))));
+            Output.Lane lane = output.lane();
+            Pipeline.Analysis analysis = factory.create(record -> {
+                long local = record.connection().id();
+                Output.Prepared p = lane.session(record); // rendered here, on the worker
+                emit(local, () -> p.commit(ids.get(local)));
+            });
             table = new FlowTable(reassemblyConfig, new ConnectionListener() {
                 @Override
                 public ConnectionHandler onOpen(Connection connection) {
@@ -175,11 +175,10 @@ final class ShardedPipeline {
 
                 @Override
                 public void onClose(ConnectionSummary summary) {
-                    emit(summary.id(), () -> {
-                        ConnectionSummary s = summary.withId(ids.remove(summary.id()));
-                        for (Pipeline.SummarySink sink : sinks) sink.accept(s);
-                    });
-                    firstPacket.remove(summary.id());
+                    long local = summary.id();
+                    Output.Prepared p = lane.summary(summary);
+                    emit(local, () -> p.commit(ids.remove(local)));
+                    firstPacket.remove(local);
                 }
             });
             table.externalSweeps();
@@ -188,7 +187,7 @@ final class ShardedPipeline {
 
         void emit(long localId, Runnable action) {
             long then = current == END_OF_INPUT ? firstPacket.getOrDefault(localId, 0L) : 0;
-            outputs.add(new Output(current, then, action));
+            outputs.add(new Queued(current, then, action));
         }
 
         @Override
@@ -242,7 +241,7 @@ final class ShardedPipeline {
         }
     }
 
-    Pipeline.Result run(PacketSource source, Consumer<FlowTable[]> started) throws CaptureException {
+    Pipeline.Result run(PacketSource source, java.util.function.Consumer<FlowTable[]> started) throws CaptureException {
         long t0 = System.nanoTime();
         FlowTable[] tables = new FlowTable[workers.length];
         for (int i = 0; i < workers.length; i++) {
@@ -362,9 +361,9 @@ final class ShardedPipeline {
         }
         while (true) {
             Worker first = null;
-            Output head = null;
+            Queued head = null;
             for (Worker w : workers) {
-                Output o = w.outputs.peek();
+                Queued o = w.outputs.peek();
                 if (o != null && (head == null || o.before(head))) {
                     first = w;
                     head = o;

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import org.stripwatch.analyzer.core.Sessions;
 import org.stripwatch.schemas.Alert;
 import org.stripwatch.schemas.SessionRef;
@@ -52,10 +53,12 @@ public final class AlertJson {
         m.put("policy_source", a.getPolicySource());
         m.put("reason", a.getReason());
         m.put("incident_id", a.getIncidentId().isEmpty() ? null : a.getIncidentId());
-        Map<String, String> rest = new LinkedHashMap<>(a.getEvidence());
+        // Sorted by key: the maps arrive in no fixed order (Map.of iterates in a per-JVM order), and the
+        // same input must give the same bytes in every run.
+        Map<String, String> rest = new TreeMap<>(a.getEvidence());
         m.put("findings", findings(a, rest));
         m.put("evidence", rest);
-        m.put("baseline", a.getBaseline());
+        m.put("baseline", new TreeMap<>(a.getBaseline()));
         m.put("session", ref(s));
         List<Object> related = new ArrayList<>();
         for (SessionRef r : a.getRelatedSessions()) related.add(ref(r));
