@@ -23,9 +23,8 @@ import org.stripwatch.sensor.session.SessionConfig;
 /**
  * A sharded run (several workers) writes the same session records and connection summaries as the
  * single-threaded one, connection ids included, on every committed capture (public and lab, each
- * file alone and all lab files in one run), and the same output twice for the same worker count.
- * Line order may differ where a time-driven sweep ends a connection (see ShardedPipeline), so lines
- * are compared sorted; the order of a sharded run is checked to be reproducible instead.
+ * file alone and all lab files in one run), in the same order (connections one time-driven sweep ends
+ * included: see ShardedPipeline), and the same output twice for the same worker count.
  */
 class ShardedReplayTest {
     record Outputs(List<String> flows, List<String> sessions) {
@@ -52,7 +51,8 @@ class ShardedReplayTest {
         Outputs one = replay(captures, 1);
         for (int workers : new int[] {2, 3}) {
             Outputs many = replay(captures, workers);
-            assertEquals(one.sorted(), many.sorted(), workers + " workers");
+            assertEquals(one.sorted(), many.sorted(), workers + " workers: the same lines");
+            assertEquals(one, many, workers + " workers: in the same order");
             assertEquals(many, replay(captures, workers), workers + " workers, second run");
         }
     }

@@ -46,11 +46,12 @@ import org.stripwatch.sensor.reassembly.ReassemblyStats;
  * of the connection's first packet), and the reader thread writes the queues merged by that number
  * once every worker has gone past it, so records reach the outputs on one thread, in an order that
  * depends only on the input and the worker count. Connection ids are renumbered in global
- * first-packet order, as the single table numbers them. The records are the same as a
- * single-threaded run's (ShardedReplayTest); their order is too, except among the connections one
- * sweep ends (per worker there, not in the single table's least-recently-used order). Table limits
- * ({@code maxFlows}, buffer budgets) apply to each worker's table, so evictions can differ once a
- * limit is hit.
+ * first-packet order, as the single table numbers them. The records and their order are the same as
+ * a single-threaded run's (ShardedReplayTest), the connections one sweep ends included: each table
+ * gives them a key ({@link FlowTable#retireOrder}: lingering ones by the packet that closed them, then
+ * idle ones by their latest packet, both global packet numbers), so the merge interleaves the workers'
+ * sweeps as the single table's least-recently-used order would. Table limits ({@code maxFlows}, buffer
+ * budgets) apply to each worker's table, so evictions can differ once a limit is hit.
  */
 final class ShardedPipeline {
     private static final int BATCH_BYTES = 512 << 10;
@@ -83,7 +84,7 @@ final class ShardedPipeline {
         ByteBuf view;
         final int[] offset = new int[BATCH_FRAMES], length = new int[BATCH_FRAMES], linkType = new int[BATCH_FRAMES],
                 wireLength = new int[BATCH_FRAMES];
-        final long[] timestamp = new long[BATCH_FRAMES], index = new long[BATCH_FRAMES];
+        final long[] timestamp = new long[BATCH_FRAMES], index = new long[BATCH_FRAMES], clock = new long[BATCH_FRAMES];
         int count, used;
         final boolean end;
 
@@ -106,7 +107,7 @@ final class ShardedPipeline {
             count++;
         }
 
-        void add(long idx, int link, long ts, ByteBuf frame, int wire) {
+        void add(long idx, int link, long ts, long clk, ByteBuf frame, int wire) {
             int len = frame.readableBytes();
             frame.getBytes(frame.readerIndex(), data, used, len);
             offset[count] = used;
@@ -114,6 +115,7 @@ final class ShardedPipeline {
             linkType[count] = link;
             wireLength[count] = wire;
             timestamp[count] = ts;
+            clock[count] = clk;
             index[count] = idx;
             count++;
             used += len;
@@ -186,7 +188,7 @@ final class ShardedPipeline {
         }
 
         void emit(long localId, Runnable action) {
-            long then = current == END_OF_INPUT ? firstPacket.getOrDefault(localId, 0L) : 0;
+            long then = current == END_OF_INPUT ? firstPacket.getOrDefault(localId, 0L) : table.retireOrder();
             outputs.add(new Queued(current, then, action));
         }
 
@@ -222,6 +224,7 @@ final class ShardedPipeline {
                         table.sweepAt(b.timestamp[i]);
                     } else {
                         view.setIndex(b.offset[i], b.offset[i] + b.length[i]);
+                        table.atPacket(current, b.clock[i]);
                         decoder.onPacket(b.linkType[i], b.timestamp[i], view, b.wireLength[i]);
                     }
                     processed.lazySet(current);
@@ -274,11 +277,12 @@ final class ShardedPipeline {
         int shard = FlowShard.of(linkType, frame, workers.length);
         Worker w = workers[shard & ~FlowShard.TCP];
         int len = frame.readableBytes();
+        boolean tcp = (shard & FlowShard.TCP) != 0;
+        // FlowTable.onSegment's clock and sweep rule, for the one table of a single-threaded run.
+        if (tcp && ts > clock) clock = ts;
         room(w, len);
-        w.filling.add(packetIndex, linkType, ts, frame, wireLength);
-        if ((shard & FlowShard.TCP) != 0) {
-            // FlowTable.onSegment's clock and sweep rule, for the one table of a single-threaded run.
-            if (ts > clock) clock = ts;
+        w.filling.add(packetIndex, linkType, ts, clock, frame, wireLength);
+        if (tcp) {
             if (lastSweep == Long.MIN_VALUE || clock - lastSweep >= FlowTable.SWEEP_INTERVAL_NANOS) {
                 lastSweep = clock;
                 for (Worker x : workers) {
@@ -369,7 +373,9 @@ final class ShardedPipeline {
                     head = o;
                 }
             }
-            if (first == null || head.index() > safe) return;
+            // Strictly below: a worker that has processed packet N may still be running the sweep that
+            // follows it, whose outputs also carry N.
+            if (first == null || (!all && head.index() >= safe)) return;
             first.outputs.poll().action().run();
         }
     }

@@ -24,6 +24,8 @@ public final class FlowTable implements org.stripwatch.sensor.decode.TcpSegmentS
     public static final long SWEEP_INTERVAL_NANOS = 1_000_000_000L;
     /** How far from the least recently used end an eviction looks for an unestablished victim. */
     private static final int EVICTION_SCAN = 64;
+    /** {@link #retireOrder}'s phases, above any packet number. */
+    private static final long LINGER_OVER = 1L << 61, IDLE = 1L << 62;
 
     private final ReassemblyConfig config;
     private final ConnectionListener listener;
@@ -36,6 +38,8 @@ public final class FlowTable implements org.stripwatch.sensor.decode.TcpSegmentS
     private long now = Long.MIN_VALUE;
     private long lastSweep = Long.MIN_VALUE;
     private boolean externalSweeps;
+    private long packetNumber;
+    private long retireOrder;
 
     public FlowTable(ReassemblyConfig config, ConnectionListener listener) {
         this.config = config;
@@ -68,6 +72,7 @@ public final class FlowTable implements org.stripwatch.sensor.decode.TcpSegmentS
             conn = null;
         }
         if (conn == null) conn = open(seg, fromA);
+        conn.lastPacket = packetNumber;
         conn.onSegment(seg, fromA);
         if (!externalSweeps && (lastSweep == Long.MIN_VALUE || now - lastSweep >= SWEEP_INTERVAL_NANOS)) sweep();
     }
@@ -79,6 +84,28 @@ public final class FlowTable implements org.stripwatch.sensor.decode.TcpSegmentS
      */
     public void externalSweeps() {
         externalSweeps = true;
+    }
+
+    /**
+     * For a sharded pipeline's tables, before each packet: the packet's global number, and the clock
+     * the one table of a single-threaded run would have at it (the latest time over all TCP packets,
+     * not just this table's). Connections keep the number of their latest packet and of the packet
+     * that closed them, which orders what one sweep ends ({@link #retireOrder}); the clock makes a
+     * closed connection's linger start when it would in the single table.
+     */
+    public void atPacket(long number, long clockNanos) {
+        packetNumber = number;
+        if (clockNanos > now) now = clockNanos;
+    }
+
+    /**
+     * While a sweep retires a connection (during its listener calls): a key that orders the connections
+     * one sweep ends as this table ends them, comparable across tables that share packet numbers (the
+     * workers of a sharded pipeline): closed connections whose linger is over first, in the order they
+     * closed, then idle ones, least recently active first. Outside sweeps, 0.
+     */
+    public long retireOrder() {
+        return retireOrder;
     }
 
     /** Advances the clock to {@code nowNanos} (never back) and sweeps, as at a packet of that time. */
@@ -129,6 +156,7 @@ public final class FlowTable implements org.stripwatch.sensor.decode.TcpSegmentS
 
     /** Called by a connection that has just seen its end (FIN both ways, or RST). */
     void closed(TcpConnection c) {
+        c.closePacket = packetNumber;
         lingering.addLast(c);
         lingerSince.addLast(now);
     }
@@ -157,6 +185,7 @@ public final class FlowTable implements org.stripwatch.sensor.decode.TcpSegmentS
         while (!lingerSince.isEmpty() && now - lingerSince.peekFirst() >= config.closedLingerNanos()) {
             lingerSince.pollFirst();
             TcpConnection c = lingering.pollFirst();
+            retireOrder = LINGER_OVER | c.closePacket;
             if (flows.get(c.key) == c) retire(c, c.closeReason);
         }
         List<TcpConnection> expired = new ArrayList<>();
@@ -168,8 +197,10 @@ public final class FlowTable implements org.stripwatch.sensor.decode.TcpSegmentS
         }
         for (TcpConnection c : expired) {
             counters.flowsTimedOut++;
+            retireOrder = IDLE | c.lastPacket; // the LRU order is the order of latest packets
             retire(c, EndReason.IDLE_TIMEOUT);
         }
+        retireOrder = 0;
     }
 
     /** Ends every open connection: the input is over. */

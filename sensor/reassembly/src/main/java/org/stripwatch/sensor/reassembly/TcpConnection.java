@@ -23,6 +23,8 @@ final class TcpConnection implements Connection {
     /** This connection's entry in the flow table. */
     FlowKey key;
     long lastNanos;
+    /** The pipeline's numbers of this connection's latest packet and of the packet that closed it ({@link FlowTable#atPacket}). */
+    long lastPacket, closePacket;
     boolean established;
     boolean closed;
     EndReason closeReason;
