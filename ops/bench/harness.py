@@ -287,17 +287,32 @@ def file_bench(a, root, work, corpus, size, packets, runs, jar, bench):
     sessions_out = os.path.join(work, "sessions.jsonl")
     rows.append(measure("raw zero-copy read (MappedByteBuffer)",
                         ["java", "-cp", bench, "org.stripwatch.bench.RawRead", corpus], runs))
-    rows.append(measure("stripwatch replay (1 thread)",
-                        [*JAVA, "-jar", jar, "replay", "-q", "--sessions", sessions_out, corpus], runs))
+    # The full analysis, as the issue defines it: sessions, findings and the embedded analyzer (the lab's
+    # policies, alerts to a file). A sessions-only row shows what the analyzer adds.
+    policies = os.path.join(root, "captures/lab/policies")
+    alerts_out = os.path.join(work, "alerts.jsonl")
+
+    def full(out, alerts, *extra):
+        return [*JAVA, "-jar", jar, "replay", "-q", *extra, "--sessions", out, "--policies", policies,
+                "--alerts", alerts, corpus]
+
+    rows.append(measure("stripwatch replay (1 thread)", full(sessions_out, alerts_out), runs,
+                        "full analysis: sessions, findings, embedded analyzer with the lab policies"))
+    rows.append(measure("stripwatch replay, sessions only (1 thread)",
+                        [*JAVA, "-jar", jar, "replay", "-q", "--sessions", sessions_out + ".only", corpus], runs,
+                        "no --policies/--alerts: no analyzer"))
     help_text = sh(f"java -jar {jar} replay --help")
+    identical = None
     if "--workers" in help_text and a.workers > 1:
         rows.append(measure(f"stripwatch replay --workers {a.workers}",
-                            [*JAVA, "-jar", jar, "replay", "-q", "--workers", str(a.workers), "--sessions",
-                             sessions_out + ".w", corpus], runs))
+                            full(sessions_out + ".w", alerts_out + ".w", "--workers", str(a.workers)), runs,
+                            "full analysis"))
+        identical = all(subprocess.run(["cmp", "-s", x, x + ".w"]).returncode == 0 for x in (sessions_out, alerts_out))
     # The same replays on a warm JVM (see WarmReplay): what a long run sees once C2 has compiled the hot paths.
     for w in [1] + ([a.workers] if "--workers" in help_text and a.workers > 1 else []):
         r = warm(f"replay, warm JVM, {w} worker{'s' if w > 1 else ''}", JAVA, jar + os.pathsep + bench,
-                 ["replay", "-q", "--workers", str(w), "--sessions", sessions_out + ".warm", corpus], max(runs, 3))
+                 ["replay", "-q", "--workers", str(w), "--sessions", sessions_out + ".warm", "--policies", policies,
+                  "--alerts", alerts_out + ".warm", corpus], max(runs, 3))
         if r:
             rows.append(r)
     rows.append(measure("tcpdump -r F -w /dev/null", ["tcpdump", "-r", corpus, "-w", "/dev/null"], runs))
@@ -344,7 +359,9 @@ def file_bench(a, root, work, corpus, size, packets, runs, jar, bench):
               ("tshark / stripwatch (wall)", ts["wall"] / sw["wall"], "target >= 40"),
               ("tcpdump / stripwatch (wall)", by["tcpdump -r F -w /dev/null"]["wall"] / sw["wall"], "")]
     if sw2:
-        ratios.append((f"speed-up with {a.workers} workers (wall)", sw["wall"] / sw2["wall"], "target >= 1.7"))
+        ratios.append((f"speed-up with {a.workers} workers (wall)", sw["wall"] / sw2["wall"],
+                       "target >= 1.7; sessions and alerts byte-identical to 1 thread: "
+                       + ("yes" if identical else "NO")))
         ratios.append((f"stripwatch --workers {a.workers} / raw read (wall)", sw2["wall"] / raw["wall"], ""))
     warm1 = by.get("replay, warm JVM, 1 worker")
     warm2 = by.get(f"replay, warm JVM, {a.workers} workers")

@@ -37,6 +37,7 @@ public final class ValueStats {
             windowCount++;
             counted++;
         }
-        if (!clients.contains(client) && clients.size() < c.maxClientsTracked()) clients.add(client);
+        // Size first: a busy value has its clients list full, and then no scan is needed.
+        if (clients.size() < c.maxClientsTracked() && !clients.contains(client)) clients.add(client);
     }
 }
