@@ -21,7 +21,11 @@ public final class JsonWriter {
     /** 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z: the years {@link #formatTime} writes itself. */
     private static final long MIN_FAST_SECOND = -62_167_219_200L, MAX_FAST_SECOND = 253_402_300_799L;
 
+    private static final int NAME_SLOTS = 256;
+
     private byte[] buf = new byte[1024];
+    private final String[] nameKeys = new String[NAME_SLOTS];
+    private final byte[][] nameBytes = new byte[NAME_SLOTS][];
     private int len;
     private boolean needComma;
 
@@ -218,8 +222,22 @@ public final class JsonWriter {
 
     private void name(String name) {
         comma();
+        // Field names are a few dozen string constants written for every record: each is encoded once
+        // ("name": as UTF-8) and found again by identity in a small direct-mapped cache.
+        int slot = System.identityHashCode(name) & (NAME_SLOTS - 1);
+        byte[] encoded = nameKeys[slot] == name ? nameBytes[slot] : encodeName(name, slot);
+        put(encoded);
+    }
+
+    private byte[] encodeName(String name, int slot) {
+        int mark = len;
         string(name);
         put(':');
+        byte[] encoded = Arrays.copyOfRange(buf, mark, len);
+        len = mark;
+        nameKeys[slot] = name;
+        nameBytes[slot] = encoded;
+        return encoded;
     }
 
     private void comma() {
@@ -234,8 +252,15 @@ public final class JsonWriter {
     private void string(String s) {
         int n = s.length();
         ensure(n + 2);
-        put('"');
-        for (int i = 0; i < n; i++) {
+        buf[len++] = '"';
+        int i = 0;
+        // The common case, a plain ASCII run, needs no bounds checks: room for n bytes was made above.
+        for (; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') break;
+            buf[len++] = (byte) c;
+        }
+        for (; i < n; i++) {
             char c = s.charAt(i);
             if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
                 if (len == buf.length) ensure(1);
