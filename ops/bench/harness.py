@@ -315,6 +315,14 @@ def file_bench(a, root, work, corpus, size, packets, runs, jar, bench):
                   "--alerts", alerts_out + ".warm", corpus], max(runs, 3))
         if r:
             rows.append(r)
+    # Memory against file size: the same full analysis on the first tenth of the file; peak RSS should not
+    # follow the file's size (mapped windows are released as the reader leaves them, state is bounded).
+    tenth = os.path.join(work, "corpus-tenth.pcap")
+    subprocess.run(["editcap", "-r", corpus, tenth, f"1-{max(1, packets // 10)}"], check=True)
+    rows.append(measure(f"stripwatch replay, first tenth ({os.path.getsize(tenth) / 1e6:,.0f} MB)",
+                        [*JAVA, "-jar", jar, "replay", "-q", "--sessions", os.devnull, "--policies", policies,
+                         "--alerts", os.devnull, tenth], runs, "full analysis; compare peak RSS with the whole file"))
+    os.remove(tenth)
     rows.append(measure("tcpdump -r F -w /dev/null", ["tcpdump", "-r", corpus, "-w", "/dev/null"], runs))
 
     # tshark: full, or a prefix of the file, extrapolated by bytes.
@@ -363,6 +371,10 @@ def file_bench(a, root, work, corpus, size, packets, runs, jar, bench):
                        "target >= 1.7; sessions and alerts byte-identical to 1 thread: "
                        + ("yes" if identical else "NO")))
         ratios.append((f"stripwatch --workers {a.workers} / raw read (wall)", sw2["wall"] / raw["wall"], ""))
+    tenth_row = next((r for r in rows if "first tenth" in r["name"]), None)
+    if tenth_row and tenth_row["rss"]:
+        ratios.append(("peak RSS: whole file / its first tenth (full analysis)", sw["rss"] / tenth_row["rss"],
+                       "independent of file size: about 1"))
     warm1 = by.get("replay, warm JVM, 1 worker")
     warm2 = by.get(f"replay, warm JVM, {a.workers} workers")
     if warm1:
