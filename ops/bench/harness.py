@@ -357,6 +357,20 @@ def file_bench(a, root, work, corpus, size, packets, runs, jar, bench):
     return rows, ratios, sessions
 
 
+def default_corpus(root, work, quick, lab=None):
+    """ops/bench/work/corpus.pcap (--quick: corpus-quick.pcap), generated from captures/lab if absent (into a
+    temporary name first, so an interrupted generation never passes for a corpus)."""
+    lab = lab or os.path.join(root, "captures/lab")
+    corpus = os.path.join(work, "corpus-quick.pcap" if quick else "corpus.pcap")
+    if not os.path.exists(corpus):
+        size, sessions = ("200", "10000") if quick else ("1100", "100000")
+        print(f"generating {corpus} from {lab} ...", file=sys.stderr)
+        subprocess.run(["java", os.path.join(root, "ops/bench/CorpusGen.java"), "--lab", lab, "--out", corpus + ".tmp",
+                        "--size-mb", size, "--min-sessions", sessions, "--seed", "1"], check=True)
+        os.replace(corpus + ".tmp", corpus)
+    return corpus
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--root", required=True)
@@ -383,16 +397,7 @@ def main():
     global JAVA
     JAVA = ["java"] + jvm_options(root)  # stripwatch runs as ops/stripwatch starts it
 
-    corpus = a.corpus
-    if not corpus:
-        lab = a.lab or os.path.join(root, "captures/lab")
-        name = "corpus-quick.pcap" if a.quick else "corpus.pcap"
-        corpus = os.path.join(work, name)
-        if not os.path.exists(corpus):
-            size, sessions = ("200", "10000") if a.quick else ("1100", "100000")
-            print(f"generating {corpus} from {lab} ...", file=sys.stderr)
-            subprocess.run(["java", os.path.join(root, "ops/bench/CorpusGen.java"), "--lab", lab, "--out", corpus,
-                            "--size-mb", size, "--min-sessions", sessions, "--seed", "1"], check=True)
+    corpus = a.corpus or default_corpus(root, work, a.quick, a.lab)
     size = os.path.getsize(corpus)
     packets = int(re.search(r"packets=(\d+)", sh(f"java -cp {bench} org.stripwatch.bench.RawRead {corpus}")).group(1))
     load_before = os.getloadavg()
