@@ -14,6 +14,7 @@ Usable alone or from harness.py (`ops/bench/run --live`); prints the table and w
 """
 import argparse
 import collections
+import fcntl
 import datetime
 import json
 import mmap
@@ -445,6 +446,12 @@ def main():
     java = ["java"] + harness.jvm_options(root)
     corpus = a.corpus or harness.default_corpus(root, work, a.quick)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # finally blocks remove the namespaces
+    os.makedirs(work, exist_ok=True)
+    lock = open(os.path.join(work, "live.lock"), "w")
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # one run at a time: both would use the same namespaces
+    except BlockingIOError:
+        sys.exit("ops/bench/live: another run is active (ops/bench/work/live.lock)")
     text, *_ = bench(a, root, java, jar, work, corpus)
     print(text)
     out = a.out or os.path.join(work, "live.md")

@@ -13,7 +13,12 @@ import java.util.Objects;
  *                       certificates in large segments are never cut)
  * @param promiscuous    put the interface in promiscuous mode (default true: a sensor on a SPAN port
  *                       or tap sees frames not addressed to it)
- * @param bufferBytes    kernel ring buffer (default 16 MiB; libpcap's 2 MiB default dropped packets
+ * @param bufferBytes    kernel ring buffer (default 512 MiB, about 2.4 s of 500 k packets/s of 430-byte
+ *                       frames: the sensor's JVM pauses for garbage collection, up to 2 s for a full
+ *                       collection on a busy 2-core host, and the ring must hold what arrives meanwhile;
+ *                       16 MiB dropped 9 % of the benchmark corpus at 300 k packets/s, 128 MiB 0.1 %,
+ *                       512 MiB nothing, see ops/bench/performance-notes.md "Live capture"; libpcap's 2 MiB
+ *                       default dropped packets
  *                       in bursts on this project's test machines)
  * @param readTimeout    packet buffer timeout: how long the kernel may hold frames to batch them
  *                       (default 100 ms); bounds the delivery latency on a quiet link
@@ -26,7 +31,7 @@ public record LiveConfig(String interfaceName, String filter, int snaplen, boole
                          Duration readTimeout, Duration statsInterval, boolean directRead) {
     public static final String DEFAULT_FILTER = "tcp port 25 or tcp port 587";
     public static final int DEFAULT_SNAPLEN = 262_144;
-    public static final int DEFAULT_BUFFER_BYTES = 16 << 20;
+    public static final int DEFAULT_BUFFER_BYTES = 512 << 20;
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofMillis(100);
     public static final Duration DEFAULT_STATS_INTERVAL = Duration.ofSeconds(1);
 

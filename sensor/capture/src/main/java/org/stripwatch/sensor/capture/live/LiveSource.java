@@ -175,7 +175,6 @@ public final class LiveSource implements PacketSource {
         long intervalNanos = config.statsInterval().toNanos();
         long next = System.nanoTime() + intervalNanos;
         long fractionScale = nanosecondTimestamps ? 1 : 1000;
-        long n = 0, b = 0, cut = 0;
         reader.lock();
         try {
             if (!handle.isOpen()) return;
@@ -186,13 +185,13 @@ public final class LiveSource implements PacketSource {
                     int wire = reader.wireLength();
                     reader.copyTo(buffer, caplen);
                     frame.setIndex(0, caplen);
-                    n++;
-                    b += caplen;
-                    if (caplen < wire) cut++;
+                    // Per packet, as before: on a quiet link libpcap's TPACKET_V3 read may wait for the next
+                    // packet without a timeout, and the counters must not lag behind what was delivered.
+                    bump(packets, 1);
+                    bump(bytes, caplen);
+                    if (caplen < wire) bump(snaplenCut, 1);
                     sink.onPacket(linkType, reader.seconds() * 1_000_000_000L + reader.fraction() * fractionScale, frame,
                             wire);
-                    // Counters published every 256 packets and on every timeout, not per packet.
-                    if ((n & 0xff) != 0) continue;
                 } else if (rc == NextPacketReader.BREAK) {
                     return;
                 } else if (rc != NextPacketReader.TIMEOUT) {
@@ -200,8 +199,6 @@ public final class LiveSource implements PacketSource {
                     throw new CaptureException("interface " + config.interfaceName() + ": capture failed: "
                             + oneLine(errorText()));
                 }
-                publish(n, b, cut);
-                n = b = cut = 0;
                 long now = System.nanoTime();
                 if (now - next >= 0) {
                     next = now + intervalNanos;
@@ -209,16 +206,7 @@ public final class LiveSource implements PacketSource {
                 }
             }
         } finally {
-            publish(n, b, cut);
             reader.unlock();
-        }
-    }
-
-    private void publish(long n, long b, long cut) {
-        if (n > 0) {
-            bump(packets, n);
-            bump(bytes, b);
-            bump(snaplenCut, cut);
         }
     }
 
