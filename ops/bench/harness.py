@@ -386,6 +386,10 @@ def main():
     ap.add_argument("--kafka-only", action="store_true",
                     help="only the Kafka path (results to work/performance-kafka.md unless --out is given)")
     ap.add_argument("--publish-records", type=int, default=1000000, help="records PublishPerf sends per run")
+    ap.add_argument("--live", action="store_true",
+                    help="also the live-capture ladder (ops/bench/live: tcpreplay across a veth into stripwatch sensor; root)")
+    ap.add_argument("--live-only", action="store_true", help="only the live ladder (results to work/performance-live.md)")
+    ap.add_argument("--live-args", default="", help="options passed to ops/bench/live, e.g. \"--rates 100k,500k\"")
     ap.add_argument("--out", help="results file (default ops/bench/performance.md; --quick: work/performance-quick.md)")
     a = ap.parse_args()
     root = a.root
@@ -403,10 +407,20 @@ def main():
     load_before = os.getloadavg()
     print(f"corpus {corpus}: {size / 1e6:,.0f} MB, {packets:,} packets; load average {load_before[0]:.2f}", file=sys.stderr)
 
-    rows, ratios, sessions = ([], [], 0) if a.kafka_only else file_bench(a, root, work, corpus, size, packets, runs, jar, bench)
+    only = a.kafka_only or a.live_only
+    rows, ratios, sessions = ([], [], 0) if only else file_bench(a, root, work, corpus, size, packets, runs, jar, bench)
     kafka = None
-    if a.kafka or a.kafka_only:
+    if (a.kafka or a.kafka_only) and not a.live_only:
         kafka = kafka_bench(root, corpus, runs, jar, bench, work, a.publish_records)
+    live_text = None
+    if a.live or a.live_only:
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        import live
+        la = live.parser().parse_args(["--root", root, "--corpus", corpus] + a.live_args.split())
+        live_text, _, _, live_verdict = live.run_locked(la, JAVA, jar, corpus)
+        ratios = ratios + [("live: highest rate with zero drops and zero lost sessions (packets/s)",
+                            float(re.sub(r"[^\d.]", "", live_verdict.split("**")[1]) or 0) if "**" in live_verdict else 0.0,
+                            "target >= 500,000")]
     load_after = os.getloadavg()
 
     machine = {
@@ -421,6 +435,8 @@ def main():
         "tshark": sh("tshark --version 2>/dev/null | head -1"),
         "load": f"{load_before[0]:.2f} before, {load_after[0]:.2f} after (1-minute load average; the machine is shared)",
     }
+    if live_text:
+        machine["tcpreplay"] = sh("tcpreplay --version 2>&1 | head -1")
     if kafka:
         machine["kafka"] = ("broker " + " ".join(sorted(f for f in os.listdir(os.path.join(root, "ops/kafka/lib"))
                                                     if f.startswith("kafka_2.13-")))
@@ -449,18 +465,21 @@ def main():
         for name, v, note in krows:
             lines.append(f"| {name} | {v:,.0f} | {note} |")
         ratios = ratios + kratios
+    if live_text:
+        lines += ["", live_text]
     lines += ["", "| ratio | value | target |", "|---|---:|---|"]
     for n, v, t in ratios:
-        lines.append(f"| {n} | {v:.2f} | {t} |")
+        lines.append(f"| {n} | {v:,.0f} | {t} |" if v >= 1000 else f"| {n} | {v:.2f} | {t} |")
     lines += ["", "Machine:", ""] + [f"- {k}: {v}" for k, v in machine.items()] + [""]
     notes = os.path.join(root, "ops/bench/performance-notes.md")
-    partial = a.quick or a.kafka_only
+    partial = a.quick or a.kafka_only or a.live_only
     if os.path.exists(notes) and not partial:
         lines += ["", open(notes).read()]
     text = "\n".join(lines)
     print(text)
     default_out = (os.path.join(work, "performance-quick.md") if a.quick
                    else os.path.join(work, "performance-kafka.md") if a.kafka_only
+                   else os.path.join(work, "performance-live.md") if a.live_only
                    else os.path.join(root, "ops/bench/performance.md"))
     out = a.out or default_out
     with open(out, "w") as f:

@@ -412,7 +412,7 @@ def bench(a, root, java, jar, work, corpus):
     return text, results, ceiling, verdict
 
 
-def main():
+def parser():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--root", required=True)
     ap.add_argument("--corpus", help="classic pcap (default ops/bench/work/corpus.pcap; --quick: corpus-quick.pcap)")
@@ -437,7 +437,24 @@ def main():
     ap.add_argument("--tcpreplay-cores", help="taskset CPU list for tcpreplay (default: unpinned)")
     ap.add_argument("--keep-sessions", action="store_true")
     ap.add_argument("--out", help="results file (default ops/bench/work/live.md)")
-    a = ap.parse_args()
+    return ap
+
+
+def run_locked(a, java, jar, corpus):
+    """bench() with the namespaces to itself; SIGTERM still removes them."""
+    work = os.path.join(a.root, "ops/bench/work")
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # finally blocks remove the namespaces
+    os.makedirs(work, exist_ok=True)
+    with open(os.path.join(work, "live.lock"), "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # one run at a time: both would use the same namespaces
+        except BlockingIOError:
+            sys.exit("ops/bench/live: another run is active (ops/bench/work/live.lock)")
+        return bench(a, a.root, java, jar, work, corpus)
+
+
+def main():
+    a = parser().parse_args()
     root = a.root
     work = os.path.join(root, "ops/bench/work")
     jar = os.path.join(root, "sensor/app/target/stripwatch.jar")
@@ -445,14 +462,7 @@ def main():
     import harness
     java = ["java"] + harness.jvm_options(root)
     corpus = a.corpus or harness.default_corpus(root, work, a.quick)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # finally blocks remove the namespaces
-    os.makedirs(work, exist_ok=True)
-    lock = open(os.path.join(work, "live.lock"), "w")
-    try:
-        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # one run at a time: both would use the same namespaces
-    except BlockingIOError:
-        sys.exit("ops/bench/live: another run is active (ops/bench/work/live.lock)")
-    text, *_ = bench(a, root, java, jar, work, corpus)
+    text, *_ = run_locked(a, java, jar, corpus)
     print(text)
     out = a.out or os.path.join(work, "live.md")
     with open(out, "w") as f:
