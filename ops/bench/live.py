@@ -339,17 +339,18 @@ def reference(java, jar, corpus, work):
 
 def table(results, ceiling, facts):
     lines = ["| requested pps | achieved pps | sent | captured | kernel drops | path drops | sessions expected / written / lost "
-             "| timing-only differences | sensor CPU s | tcpreplay CPU s | drain s |",
-             "|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|"]
+             "| timing-only differences | sensor CPU s | tcpreplay CPU s | drain s | sensor kept up at |",
+             "|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|"]
     for r in results:
         c, t = r["cmp"], r["tcpreplay"]
         why = f" ({c['missing']:,} missing, {c['differ']:,} differ)" if c["lost"] else ""
         lines.append(f"| {rate_label(r['rate'])} | {t['pps']:,.0f} | {t['sent']:,} | {r['captured']:,} | {r['drops']:,} | "
                      f"{r['path_drops']:,} | {c['expected']:,} / {c['written']:,} / **{c['lost']:,}**{why} | "
-                     f"{c['timing']:,} | {r['sensor_cpu']:.1f} | {t['cpu']:.1f} | {r['drain']:.1f} |")
+                     f"{c['timing']:,} | {r['sensor_cpu']:.1f} | {t['cpu']:.1f} | {r['drain']:.1f} | "
+                     f"{r['captured'] / max(1e-9, t['seconds'] + r['drain']):,.0f} pps |")
     if ceiling:
         lines.append(f"| topspeed, nothing capturing (tcpreplay's ceiling) | {ceiling['pps']:,.0f} | {ceiling['sent']:,} | - | - | - "
-                     f"| - | - | - | {ceiling['cpu']:.1f} | - |")
+                     f"| - | - | - | {ceiling['cpu']:.1f} | - | - |")
     ok = [r for r in results if r["drops"] == 0 and r["path_drops"] == 0 and r["cmp"]["lost"] == 0
           and r["captured"] == r["tcpreplay"]["sent"]]
     best = max(ok, key=lambda r: r["tcpreplay"]["pps"]) if ok else None
