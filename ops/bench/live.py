@@ -4,7 +4,7 @@ namespace across a veth pair into `stripwatch sensor --interface` in another, at
 
 Per rate: the sensor starts in the receiving namespace (capturing everything: `--filter ''`, so it sees
 what replay sees), tcpreplay sends the whole corpus at --pps RATE (or --topspeed) from the sending one,
-the sensor drains (its CPU goes idle) and is stopped with SIGINT; its exit summary gives packets captured
+the sensor drains (its CPU goes idle) and is stopped with SIGTERM; its exit summary gives packets captured
 and kernel drops (libpcap ps_drop + ps_ifdrop), its session file is compared with `stripwatch replay` of
 the same file (the reference), record by record, matched by connection 4-tuple.
 
@@ -240,14 +240,15 @@ def live_run(a, java, jar, corpus, rate, work, tag, warmup=None, jfr=False):
             run(["java", "-jar", a.async_profiler, "profiler", "stop", "-o", "collapsed", "-f", profile_file, str(p.pid)])
         cpu = cpu_seconds(p.pid) - cpu_start
         end = metrics(url)
-        p.send_signal(signal.SIGINT)
+        # SIGTERM, not SIGINT: a shell starting a background job (nohup ... &) makes it ignore SIGINT, and the JVM too.
+        p.send_signal(signal.SIGTERM)
         p.wait(60)
     finally:
         if p.poll() is None:
             p.kill()
             p.wait()
     text = open(slog).read()
-    if p.returncode not in (0, 130) or "stripwatch summary" not in text:  # 130: the JVM ends on SIGINT
+    if p.returncode not in (0, 130, 143) or "stripwatch summary" not in text:  # the JVM's exit status on SIGINT, SIGTERM
         raise RuntimeError(f"sensor exit {p.returncode}: {text[-600:]}")
     s = sensor_summary(text)
     after = {"tx": Namespaces.link_stats(NS_TX, IF_TX), "rx": Namespaces.link_stats(NS_RX, IF_RX)}
