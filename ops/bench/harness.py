@@ -386,6 +386,20 @@ def file_bench(a, root, work, corpus, size, packets, runs, jar, bench):
     return rows, ratios, sessions
 
 
+def default_corpus(root, work, quick, lab=None):
+    """ops/bench/work/corpus.pcap (--quick: corpus-quick.pcap), generated from captures/lab if absent (into a
+    temporary name first, so an interrupted generation never passes for a corpus)."""
+    lab = lab or os.path.join(root, "captures/lab")
+    corpus = os.path.join(work, "corpus-quick.pcap" if quick else "corpus.pcap")
+    if not os.path.exists(corpus):
+        size, sessions = ("200", "10000") if quick else ("1100", "100000")
+        print(f"generating {corpus} from {lab} ...", file=sys.stderr)
+        subprocess.run(["java", os.path.join(root, "ops/bench/CorpusGen.java"), "--lab", lab, "--out", corpus + ".tmp",
+                        "--size-mb", size, "--min-sessions", sessions, "--seed", "1"], check=True)
+        os.replace(corpus + ".tmp", corpus)
+    return corpus
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--root", required=True)
@@ -401,6 +415,10 @@ def main():
     ap.add_argument("--kafka-only", action="store_true",
                     help="only the Kafka path (results to work/performance-kafka.md unless --out is given)")
     ap.add_argument("--publish-records", type=int, default=1000000, help="records PublishPerf sends per run")
+    ap.add_argument("--live", action="store_true",
+                    help="also the live-capture ladder (ops/bench/live: tcpreplay across a veth into stripwatch sensor; root)")
+    ap.add_argument("--live-only", action="store_true", help="only the live ladder (results to work/performance-live.md)")
+    ap.add_argument("--live-args", default="", help="options passed to ops/bench/live, e.g. \"--rates 100k,500k\"")
     ap.add_argument("--out", help="results file (default ops/bench/performance.md; --quick: work/performance-quick.md)")
     a = ap.parse_args()
     root = a.root
@@ -412,25 +430,26 @@ def main():
     global JAVA
     JAVA = ["java"] + jvm_options(root)  # stripwatch runs as ops/stripwatch starts it
 
-    corpus = a.corpus
-    if not corpus:
-        lab = a.lab or os.path.join(root, "captures/lab")
-        name = "corpus-quick.pcap" if a.quick else "corpus.pcap"
-        corpus = os.path.join(work, name)
-        if not os.path.exists(corpus):
-            size, sessions = ("200", "10000") if a.quick else ("1100", "100000")
-            print(f"generating {corpus} from {lab} ...", file=sys.stderr)
-            subprocess.run(["java", os.path.join(root, "ops/bench/CorpusGen.java"), "--lab", lab, "--out", corpus,
-                            "--size-mb", size, "--min-sessions", sessions, "--seed", "1"], check=True)
+    corpus = a.corpus or default_corpus(root, work, a.quick, a.lab)
     size = os.path.getsize(corpus)
     packets = int(re.search(r"packets=(\d+)", sh(f"java -cp {bench} org.stripwatch.bench.RawRead {corpus}")).group(1))
     load_before = os.getloadavg()
     print(f"corpus {corpus}: {size / 1e6:,.0f} MB, {packets:,} packets; load average {load_before[0]:.2f}", file=sys.stderr)
 
-    rows, ratios, sessions = ([], [], 0) if a.kafka_only else file_bench(a, root, work, corpus, size, packets, runs, jar, bench)
+    only = a.kafka_only or a.live_only
+    rows, ratios, sessions = ([], [], 0) if only else file_bench(a, root, work, corpus, size, packets, runs, jar, bench)
     kafka = None
-    if a.kafka or a.kafka_only:
+    if (a.kafka or a.kafka_only) and not a.live_only:
         kafka = kafka_bench(root, corpus, runs, jar, bench, work, a.publish_records)
+    live_text = None
+    if a.live or a.live_only:
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        import live
+        la = live.parser().parse_args(["--root", root, "--corpus", corpus] + a.live_args.split())
+        live_text, _, _, live_verdict = live.run_locked(la, JAVA, jar, corpus)
+        ratios = ratios + [("live: highest rate with zero drops and zero lost sessions (packets/s)",
+                            float(re.sub(r"[^\d.]", "", live_verdict.split("**")[1]) or 0) if "**" in live_verdict else 0.0,
+                            "target >= 500,000")]
     load_after = os.getloadavg()
 
     machine = {
@@ -445,6 +464,8 @@ def main():
         "tshark": sh("tshark --version 2>/dev/null | head -1"),
         "load": f"{load_before[0]:.2f} before, {load_after[0]:.2f} after (1-minute load average; the machine is shared)",
     }
+    if live_text:
+        machine["tcpreplay"] = sh("tcpreplay --version 2>&1 | head -1")
     if kafka:
         machine["kafka"] = ("broker " + " ".join(sorted(f for f in os.listdir(os.path.join(root, "ops/kafka/lib"))
                                                     if f.startswith("kafka_2.13-")))
@@ -473,18 +494,21 @@ def main():
         for name, v, note in krows:
             lines.append(f"| {name} | {v:,.0f} | {note} |")
         ratios = ratios + kratios
+    if live_text:
+        lines += ["", live_text]
     lines += ["", "| ratio | value | target |", "|---|---:|---|"]
     for n, v, t in ratios:
-        lines.append(f"| {n} | {v:.2f} | {t} |")
+        lines.append(f"| {n} | {v:,.0f} | {t} |" if v >= 1000 else f"| {n} | {v:.2f} | {t} |")
     lines += ["", "Machine:", ""] + [f"- {k}: {v}" for k, v in machine.items()] + [""]
     notes = os.path.join(root, "ops/bench/performance-notes.md")
-    partial = a.quick or a.kafka_only
+    partial = a.quick or a.kafka_only or a.live_only
     if os.path.exists(notes) and not partial:
         lines += ["", open(notes).read()]
     text = "\n".join(lines)
     print(text)
     default_out = (os.path.join(work, "performance-quick.md") if a.quick
                    else os.path.join(work, "performance-kafka.md") if a.kafka_only
+                   else os.path.join(work, "performance-live.md") if a.live_only
                    else os.path.join(root, "ops/bench/performance.md"))
     out = a.out or default_out
     with open(out, "w") as f:

@@ -64,6 +64,15 @@ final class SensorCommand implements Callable<Integer> {
     @Option(names = "--no-promiscuous", description = "Do not put the interface in promiscuous mode.")
     boolean noPromiscuous;
 
+    @Option(names = "--pcap4j-loop", description = "Read packets with pcap4j's callback loop (a copy and a timestamp "
+            + "object per packet) instead of pcap_next_ex into one reused buffer; for comparison.")
+    boolean pcap4jLoop;
+
+    @Option(names = "--workers", defaultValue = "1", paramLabel = "N",
+            description = "Analysis threads, flows sharded by address pair; the capture thread only copies frames "
+                    + "to them (default: ${DEFAULT-VALUE}).")
+    int workers;
+
     @Option(names = {"-q", "--quiet"}, description = "No summary on standard error at exit.")
     boolean quiet;
 
@@ -96,7 +105,7 @@ final class SensorCommand implements Callable<Integer> {
         Metrics exporter = null;
         try (PacketSource source = live ? LiveSource.open(liveConfig()) : FileSource.open(files);
              OutputOptions.Outputs out = outputs.open()) {
-            Pipeline pipeline = Runs.pipeline(options, out);
+            Pipeline pipeline = Runs.pipeline(options, out, workers);
             if (kafka.enabled()) {
                 publisher = KafkaPublisher.create(kafka.publisherConfig());
                 KafkaPublisher pub = publisher;
@@ -121,7 +130,10 @@ final class SensorCommand implements Callable<Integer> {
                     Thread.currentThread().interrupt();
                 }
             }, "stripwatch-shutdown"));
-            if (!quiet && live) err.println("stripwatch sensor: capturing on " + iface + " (" + filter + "); Ctrl-C to stop");
+            if (!quiet && live) {
+                err.println("stripwatch sensor: capturing on " + iface + " (" + filter + "; "
+                        + (((LiveSource) source).directRead() ? "pcap_next_ex" : "pcap4j loop") + "); Ctrl-C to stop");
+            }
             err.flush();
             Pipeline.Result result = pipeline.run(source);
             if (publisher != null) {
@@ -180,7 +192,7 @@ final class SensorCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--buffer-size: " + e.getMessage());
         }
-        return c.withPromiscuous(!noPromiscuous);
+        return c.withPromiscuous(!noPromiscuous).withDirectRead(!pcap4jLoop);
     }
 
     private static void report(PrintWriter err, PublisherStats s) {

@@ -21,9 +21,12 @@ import org.stripwatch.sensor.capture.PacketSink;
 import org.stripwatch.sensor.capture.PacketSource;
 
 /**
- * Frames from a live interface through libpcap (pcap4j 1.8.2). Packets are taken with
- * {@code pcap_loop} and a {@link RawPacketListener}: pcap4j's per-packet calls are about 7x slower
- * (see docs/STACK-NOTES.md). Timestamps are asked for in nanoseconds and fall back to microseconds
+ * Frames from a live interface through libpcap (pcap4j 1.8.2 opens it, sets the filter and reads the
+ * statistics). Packets are taken with {@code pcap_next_ex} through {@link NextPacketReader}: one
+ * direct native call per packet, the frame copied into one reused buffer, nothing allocated; where
+ * that reader is not available, with pcap4j's {@code pcap_loop} and a {@link RawPacketListener}
+ * (a fresh byte[] and java.sql.Timestamp per packet, about 2 us of JNA callback: see
+ * ops/bench/performance-notes.md, "Live capture"). Timestamps are asked for in nanoseconds and fall back to microseconds
  * where the platform lacks them. Kernel and interface drops ({@code ps_drop + ps_ifdrop}) are
  * refreshed from the capture thread every {@link LiveConfig#statsInterval()} while packets flow, and
  * once more when {@link #run} ends.
@@ -36,6 +39,8 @@ public final class LiveSource implements PacketSource {
     private final PcapHandle handle;
     private final int linkType;
     private final boolean nanosecondTimestamps;
+    /** Null: pcap4j's loop. */
+    private final NextPacketReader reader;
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile boolean stopped;
     private final AtomicLong inputs = new AtomicLong(1);
@@ -50,6 +55,7 @@ public final class LiveSource implements PacketSource {
         this.handle = handle;
         this.linkType = handle.getDlt().value();
         this.nanosecondTimestamps = handle.getTimestampPrecision() == PcapHandle.TimestampPrecision.NANO;
+        this.reader = config.directRead() ? NextPacketReader.create(handle) : null;
     }
 
     /** Opens {@code config.interfaceName()} and installs the filter. */
@@ -129,6 +135,11 @@ public final class LiveSource implements PacketSource {
         return nanosecondTimestamps;
     }
 
+    /** Whether packets are read with pcap_next_ex and no allocation ({@link NextPacketReader}), else pcap4j's loop. */
+    public boolean directRead() {
+        return reader != null;
+    }
+
     public LiveConfig config() {
         return config;
     }
@@ -140,7 +151,9 @@ public final class LiveSource implements PacketSource {
             throw new IllegalStateException("run() is already active or has ended");
         }
         try {
-            if (!stopped) {
+            if (!stopped && reader != null) {
+                readLoop(sink);
+            } else if (!stopped) {
                 handle.loop(-1, listener(sink));
             }
         } catch (InterruptedException e) {
@@ -152,6 +165,56 @@ public final class LiveSource implements PacketSource {
             }
         } finally {
             refreshDrops();
+        }
+    }
+
+    /** The capture thread's loop with {@link NextPacketReader}; ends on stop() (breakloop or the read timeout). */
+    private void readLoop(PacketSink sink) throws CaptureException {
+        byte[] buffer = new byte[config.snaplen()];
+        ByteBuf frame = Unpooled.wrappedBuffer(buffer);
+        long intervalNanos = config.statsInterval().toNanos();
+        long next = System.nanoTime() + intervalNanos;
+        long fractionScale = nanosecondTimestamps ? 1 : 1000;
+        reader.lock();
+        try {
+            if (!handle.isOpen()) return;
+            while (!stopped) {
+                int rc = reader.next();
+                if (rc == NextPacketReader.OK) {
+                    int caplen = Math.min(reader.capturedLength(), buffer.length);
+                    int wire = reader.wireLength();
+                    reader.copyTo(buffer, caplen);
+                    frame.setIndex(0, caplen);
+                    // Per packet, as before: on a quiet link libpcap's TPACKET_V3 read may wait for the next
+                    // packet without a timeout, and the counters must not lag behind what was delivered.
+                    bump(packets, 1);
+                    bump(bytes, caplen);
+                    if (caplen < wire) bump(snaplenCut, 1);
+                    sink.onPacket(linkType, reader.seconds() * 1_000_000_000L + reader.fraction() * fractionScale, frame,
+                            wire);
+                } else if (rc == NextPacketReader.BREAK) {
+                    return;
+                } else if (rc != NextPacketReader.TIMEOUT) {
+                    if (stopped) return;
+                    throw new CaptureException("interface " + config.interfaceName() + ": capture failed: "
+                            + oneLine(errorText()));
+                }
+                long now = System.nanoTime();
+                if (now - next >= 0) {
+                    next = now + intervalNanos;
+                    refreshDrops();
+                }
+            }
+        } finally {
+            reader.unlock();
+        }
+    }
+
+    private String errorText() {
+        try {
+            return handle.getError();
+        } catch (NotOpenException e) {
+            return "handle closed";
         }
     }
 

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.stripwatch.sensor.capture.CaptureException;
 import org.stripwatch.sensor.capture.CaptureStats;
 
@@ -45,8 +47,10 @@ class LiveSourceTest {
         Assumptions.assumeTrue(PcapLibrary.available(), "live capture test needs libpcap (apt-get install libpcap0.8)");
     }
 
-    @Test
-    void capturesHandshakeAndPayloadOnVethAndStopsPromptly() throws Exception {
+    /** Both readers: pcap_next_ex into one buffer (the default on 64-bit Linux) and pcap4j's loop. */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void capturesHandshakeAndPayloadOnVethAndStopsPromptly(boolean directRead) throws Exception {
         try (Netns ns = new Netns();
              ServerSocket server = new ServerSocket()) {
             server.bind(new InetSocketAddress(InetAddress.getByName(ns.rootAddress), PORT));
@@ -56,8 +60,10 @@ class LiveSourceTest {
 
             List<Frame> frames = new CopyOnWriteArrayList<>();
             long before = System.currentTimeMillis() * 1_000_000L;
-            try (LiveSource source = LiveSource.open(LiveConfig.defaults(ns.rootIf).withFilter("tcp port " + PORT))) {
+            try (LiveSource source = LiveSource.open(LiveConfig.defaults(ns.rootIf).withFilter("tcp port " + PORT)
+                    .withDirectRead(directRead))) {
                 assertEquals(1, source.linkType(), "LINKTYPE_ETHERNET on veth");
+                assertEquals(directRead, source.directRead(), "the reader asked for is the one in use");
                 AtomicReference<Exception> failure = new AtomicReference<>();
                 Thread capture = new Thread(() -> {
                     try {
@@ -174,6 +180,29 @@ class LiveSourceTest {
             long t = System.nanoTime();
             source.run((linkType, ts, frame, wire) -> { });
             assertTrue(System.nanoTime() - t < TimeUnit.SECONDS.toNanos(1));
+        }
+    }
+
+    /** On a silent link libpcap's TPACKET_V3 read waits without a timeout: stop() must still end run(). */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void stopEndsRunOnASilentLink(boolean directRead) throws Exception {
+        try (LiveSource source = LiveSource.open(LiveConfig.defaults("lo").withFilter("tcp port 9 and tcp port 10")
+                .withDirectRead(directRead))) {
+            AtomicReference<Exception> failure = new AtomicReference<>();
+            Thread capture = new Thread(() -> {
+                try {
+                    source.run((linkType, ts, frame, wire) -> { });
+                } catch (CaptureException e) {
+                    failure.set(e);
+                }
+            }, "live-test-silent");
+            capture.start();
+            Thread.sleep(300);
+            source.stop();
+            capture.join(2000);
+            assertFalse(capture.isAlive(), "run() must return after stop() with no packets");
+            assertEquals(null, failure.get());
         }
     }
 }

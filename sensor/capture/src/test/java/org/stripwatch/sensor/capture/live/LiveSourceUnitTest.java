@@ -15,7 +15,7 @@ class LiveSourceUnitTest {
         LiveConfig c = LiveConfig.defaults("eth0");
         assertEquals("tcp port 25 or tcp port 587", c.filter());
         assertEquals(262_144, c.snaplen());
-        assertEquals(16 << 20, c.bufferBytes());
+        assertEquals(512 << 20, c.bufferBytes());
         assertTrue(c.promiscuous());
         assertEquals(Duration.ofMillis(100), c.readTimeout());
         assertEquals("tcp port 2525", c.withFilter("tcp port 2525").filter());
