@@ -419,7 +419,7 @@ def main():
                     help="also the live-capture ladder (ops/bench/live: tcpreplay across a veth into stripwatch sensor; root)")
     ap.add_argument("--live-only", action="store_true", help="only the live ladder (results to work/performance-live.md)")
     ap.add_argument("--live-args", default="", help="options passed to ops/bench/live, e.g. \"--rates 100k,500k\"")
-    ap.add_argument("--out", help="results file (default ops/bench/performance.md; --quick: work/performance-quick.md)")
+    ap.add_argument("--out", help="results file (default ops/docs/performance.md; --quick: work/performance-quick.md)")
     a = ap.parse_args()
     root = a.root
     work = os.path.join(root, "ops/bench/work")
@@ -509,7 +509,7 @@ def main():
     default_out = (os.path.join(work, "performance-quick.md") if a.quick
                    else os.path.join(work, "performance-kafka.md") if a.kafka_only
                    else os.path.join(work, "performance-live.md") if a.live_only
-                   else os.path.join(root, "ops/bench/performance.md"))
+                   else os.path.join(root, "ops/docs/performance.md"))
     out = a.out or default_out
     with open(out, "w") as f:
         f.write(text)

@@ -32,7 +32,7 @@ import org.stripwatch.sensor.reassembly.ReassemblyStats;
  * <p><b>Buffer lifetime.</b> A source's frame is a view into a mapped window that is valid only during
  * the call, so frames are copied into fixed batch arrays (512 KiB, 4096 frames); a batch goes to its
  * worker through a bounded queue and comes back through a free list. The copy is one memcpy per frame
- * on the reader thread, about a tenth of the whole run's time with two workers (see ops/bench/performance.md);
+ * on the reader thread, about a tenth of the whole run's time with two workers (see ops/docs/performance.md);
  * a bounded number of batches per worker caps memory and blocks the reader when a worker falls behind.
  *
  * <p><b>Clock.</b> A flow table expires idle connections and retires closed ones in sweeps driven by
