@@ -88,6 +88,21 @@ def jvm_options(root):
         return [w for line in f for w in line.split("#", 1)[0].split()]
 
 
+def replay_options(root):
+    """What the launcher adds for `replay` (ops/config/jvm-replay.options), unless STRIPWATCH_JAVA_OPTS is set."""
+    if "STRIPWATCH_JAVA_OPTS" in os.environ:
+        return []
+    path = os.path.join(root, "ops/config/jvm-replay.options")
+    if not os.path.exists(path):
+        return []
+    with open(path) as f:
+        return [w for line in f for w in line.split("#", 1)[0].split()]
+
+
+# How stripwatch replay's JVM is started (set in main).
+JAVA_REPLAY = ["java"]
+
+
 # ---------------------------------------------------------------- Kafka path (--kafka)
 
 def kafka_tool(root, cls, args):
@@ -293,14 +308,22 @@ def file_bench(a, root, work, corpus, size, packets, runs, jar, bench):
     alerts_out = os.path.join(work, "alerts.jsonl")
 
     def full(out, alerts, *extra):
-        return [*JAVA, "-jar", jar, "replay", "-q", *extra, "--sessions", out, "--policies", policies,
+        return [*JAVA_REPLAY, "-jar", jar, "replay", "-q", *extra, "--sessions", out, "--policies", policies,
                 "--alerts", alerts, corpus]
 
     rows.append(measure("stripwatch replay (1 thread)", full(sessions_out, alerts_out), runs,
                         "full analysis: sessions, findings, embedded analyzer with the lab policies"))
     rows.append(measure("stripwatch replay, sessions only (1 thread)",
-                        [*JAVA, "-jar", jar, "replay", "-q", "--sessions", sessions_out + ".only", corpus], runs,
+                        [*JAVA_REPLAY, "-jar", jar, "replay", "-q", "--sessions", sessions_out + ".only", corpus], runs,
                         "no --policies/--alerts: no analyzer"))
+    # "On one core": the same process confined to one CPU (taskset), JIT and GC included; the issue's
+    # speed-up is both cores (--workers) against this.
+    one_core = None
+    if subprocess.run(["sh", "-c", "command -v taskset"], capture_output=True).returncode == 0:
+        one_core = measure("stripwatch replay on one core (taskset -c 0)",
+                           ["taskset", "-c", "0", *full(sessions_out + ".1c", alerts_out + ".1c")], runs,
+                           "full analysis; every thread of the JVM on CPU 0")
+        rows.append(one_core)
     help_text = sh(f"java -jar {jar} replay --help")
     identical = None
     if "--workers" in help_text and a.workers > 1:
@@ -310,7 +333,7 @@ def file_bench(a, root, work, corpus, size, packets, runs, jar, bench):
         identical = all(subprocess.run(["cmp", "-s", x, x + ".w"]).returncode == 0 for x in (sessions_out, alerts_out))
     # The same replays on a warm JVM (see WarmReplay): what a long run sees once C2 has compiled the hot paths.
     for w in [1] + ([a.workers] if "--workers" in help_text and a.workers > 1 else []):
-        r = warm(f"replay, warm JVM, {w} worker{'s' if w > 1 else ''}", JAVA, jar + os.pathsep + bench,
+        r = warm(f"replay, warm JVM, {w} worker{'s' if w > 1 else ''}", JAVA_REPLAY, jar + os.pathsep + bench,
                  ["replay", "-q", "--workers", str(w), "--sessions", sessions_out + ".warm", "--policies", policies,
                   "--alerts", alerts_out + ".warm", corpus], max(runs, 3))
         if r:
@@ -320,7 +343,7 @@ def file_bench(a, root, work, corpus, size, packets, runs, jar, bench):
     tenth = os.path.join(work, "corpus-tenth.pcap")
     subprocess.run(["editcap", "-r", corpus, tenth, f"1-{max(1, packets // 10)}"], check=True)
     rows.append(measure(f"stripwatch replay, first tenth ({os.path.getsize(tenth) / 1e6:,.0f} MB)",
-                        [*JAVA, "-jar", jar, "replay", "-q", "--sessions", os.devnull, "--policies", policies,
+                        [*JAVA_REPLAY, "-jar", jar, "replay", "-q", "--sessions", os.devnull, "--policies", policies,
                          "--alerts", os.devnull, tenth], runs, "full analysis; compare peak RSS with the whole file"))
     os.remove(tenth)
     rows.append(measure("tcpdump -r F -w /dev/null", ["tcpdump", "-r", corpus, "-w", "/dev/null"], runs))
@@ -355,7 +378,7 @@ def file_bench(a, root, work, corpus, size, packets, runs, jar, bench):
             break
     if small:
         rows.append(measure(f"start-up: replay {os.path.basename(small)}",
-                            [*JAVA, "-jar", jar, "replay", "-q", "--sessions", os.devnull, small], max(runs, 3)))
+                            [*JAVA_REPLAY, "-jar", jar, "replay", "-q", "--sessions", os.devnull, small], max(runs, 3)))
 
     by = {r["name"]: r for r in rows}
     raw = by["raw zero-copy read (MappedByteBuffer)"]
@@ -375,6 +398,11 @@ def file_bench(a, root, work, corpus, size, packets, runs, jar, bench):
     if tenth_row and tenth_row["rss"]:
         ratios.append(("peak RSS: whole file / its first tenth (full analysis)", sw["rss"] / tenth_row["rss"],
                        "independent of file size: about 1"))
+    if one_core and sw2:
+        ratios.append((f"speed-up, both cores (--workers {a.workers}) / one core (wall)", one_core["wall"] / sw2["wall"],
+                       "target >= 1.7"))
+    if one_core:
+        ratios.append(("one core: stripwatch / raw read (wall)", one_core["wall"] / raw["wall"], "target <= 2"))
     warm1 = by.get("replay, warm JVM, 1 worker")
     warm2 = by.get(f"replay, warm JVM, {a.workers} workers")
     if warm1:
@@ -429,6 +457,8 @@ def main():
     bench = os.path.join(root, "sensor/bench/target/benchmarks.jar")
     global JAVA
     JAVA = ["java"] + jvm_options(root)  # stripwatch runs as ops/stripwatch starts it
+    global JAVA_REPLAY
+    JAVA_REPLAY = JAVA + replay_options(root)
 
     corpus = a.corpus or default_corpus(root, work, a.quick, a.lab)
     size = os.path.getsize(corpus)
@@ -459,7 +489,7 @@ def main():
         "memory": sh("free -g | awk '/Mem:/ {print $2\" GiB\"}'"),
         "kernel": platform.release(),
         "java": sh("java -version 2>&1 | head -1"),
-        "stripwatch JVM options": " ".join(JAVA[1:]),
+        "stripwatch JVM options": " ".join(JAVA[1:]) + " (replay adds: " + " ".join(JAVA_REPLAY[len(JAVA):]) + ")",
         "tcpdump": sh("tcpdump --version 2>&1 | head -1"),
         "tshark": sh("tshark --version 2>/dev/null | head -1"),
         "load": f"{load_before[0]:.2f} before, {load_after[0]:.2f} after (1-minute load average; the machine is shared)",
