@@ -19,6 +19,8 @@ import tempfile
 import time
 import urllib.request
 
+from benchenv import default_corpus, jvm_options, replay_options
+
 
 def sh(cmd):
     return subprocess.run(cmd, shell=True, capture_output=True, text=True).stdout.strip()
@@ -78,25 +80,6 @@ def warm(name, java, classpath, argv, runs):
 
 # How stripwatch's JVM is started in every row: as ops/stripwatch starts it (set in main).
 JAVA = ["java"]
-
-
-def jvm_options(root):
-    """The launcher's JVM options (ops/stripwatch): STRIPWATCH_JAVA_OPTS, else ops/config/jvm.options."""
-    if "STRIPWATCH_JAVA_OPTS" in os.environ:
-        return os.environ["STRIPWATCH_JAVA_OPTS"].split()
-    with open(os.path.join(root, "ops/config/jvm.options")) as f:
-        return [w for line in f for w in line.split("#", 1)[0].split()]
-
-
-def replay_options(root):
-    """What the launcher adds for `replay` (ops/config/jvm-replay.options), unless STRIPWATCH_JAVA_OPTS is set."""
-    if "STRIPWATCH_JAVA_OPTS" in os.environ:
-        return []
-    path = os.path.join(root, "ops/config/jvm-replay.options")
-    if not os.path.exists(path):
-        return []
-    with open(path) as f:
-        return [w for line in f for w in line.split("#", 1)[0].split()]
 
 
 # How stripwatch replay's JVM is started (set in main).
@@ -412,20 +395,6 @@ def file_bench(a, root, work, corpus, size, packets, runs, jar, bench):
         ratios.append((f"warm JVM: speed-up with {a.workers} workers (wall)", warm1["wall"] / warm2["wall"],
                        "target >= 1.7"))
     return rows, ratios, sessions
-
-
-def default_corpus(root, work, quick, lab=None):
-    """ops/bench/work/corpus.pcap (--quick: corpus-quick.pcap), generated from captures/lab if absent (into a
-    temporary name first, so an interrupted generation never passes for a corpus)."""
-    lab = lab or os.path.join(root, "captures/lab")
-    corpus = os.path.join(work, "corpus-quick.pcap" if quick else "corpus.pcap")
-    if not os.path.exists(corpus):
-        size, sessions = ("200", "10000") if quick else ("1100", "100000")
-        print(f"generating {corpus} from {lab} ...", file=sys.stderr)
-        subprocess.run(["java", os.path.join(root, "ops/bench/CorpusGen.java"), "--lab", lab, "--out", corpus + ".tmp",
-                        "--size-mb", size, "--min-sessions", sessions, "--seed", "1"], check=True)
-        os.replace(corpus + ".tmp", corpus)
-    return corpus
 
 
 def main():

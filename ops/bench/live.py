@@ -461,9 +461,9 @@ def main():
     work = os.path.join(root, "ops/bench/work")
     jar = os.path.join(root, "sensor/app/target/stripwatch.jar")
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-    import harness
-    java = ["java"] + harness.jvm_options(root)
-    corpus = a.corpus or harness.default_corpus(root, work, a.quick)
+    import benchenv
+    java = ["java"] + benchenv.jvm_options(root)
+    corpus = a.corpus or benchenv.default_corpus(root, work, a.quick)
     text, *_ = run_locked(a, java, jar, corpus)
     print(text)
     out = a.out or os.path.join(work, "live.md")
