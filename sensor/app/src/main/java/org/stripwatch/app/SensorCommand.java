@@ -69,8 +69,9 @@ final class SensorCommand implements Callable<Integer> {
     boolean pcap4jLoop;
 
     @Option(names = "--workers", defaultValue = "1", paramLabel = "N",
-            description = "Analysis threads, flows sharded by address pair; the capture thread only copies frames "
-                    + "to them (default: ${DEFAULT-VALUE}).")
+            description = "Analysis threads for capture FILEs, flows sharded by address pair (default: ${DEFAULT-VALUE}). "
+                    + "Not with --interface: frames go to a worker in batches of 4096, which a quiet link would "
+                    + "hold back with their records.")
     int workers;
 
     @Option(names = {"-q", "--quiet"}, description = "No summary on standard error at exit.")
@@ -94,6 +95,12 @@ final class SensorCommand implements Callable<Integer> {
         boolean live = iface != null;
         if (live == (files != null && !files.isEmpty())) {
             err.println("stripwatch sensor: give either --interface NAME or capture FILEs, not " + (live ? "both" : "neither"));
+            return ExitCodes.USAGE;
+        }
+        if (live && workers != 1) {
+            // ShardedPipeline hands a worker its frames when a batch fills (or at the end of a file): on a
+            // live link that can be minutes, and the records and idle expiry would wait as long.
+            err.println("stripwatch sensor: --workers applies to capture FILEs; live capture analyses on the capture thread");
             return ExitCodes.USAGE;
         }
         if (!kafka.enabled() && outputs.sessions == null && outputs.flows == null) {

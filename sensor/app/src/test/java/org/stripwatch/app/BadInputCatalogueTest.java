@@ -116,6 +116,8 @@ class BadInputCatalogueTest {
         c.add(new Case("--snaplen word", "big", 1, "sensor", "--kafka", k, "--snaplen", "big", "-i", "lo"));
         c.add(new Case("--buffer-size negative", "-1", 1, "sensor", "--kafka", k, "--buffer-size", "-1",
                 "-i", "lo"));
+        c.add(new Case("--workers with --interface", "--workers", 1, "sensor", "--kafka", k, "--workers", "2",
+                "-i", "lo"));
         c.add(new Case("--filter bad BPF", "tcp port", 1, "sensor", "--kafka", k, "--filter", "tcp port", "-i", "lo"));
         c.add(new Case("--kafka empty", "host:port", 1, "sensor", "--kafka", "", p));
         c.add(new Case("--kafka no port", "localhost", 1, "sensor", "--kafka", "localhost", p));
